@@ -1,0 +1,198 @@
+#include "commands.h"
+
+#include "command_line.h"
+#include "progress_bar.h"
+#include "results_table.h"
+
+#include "model/analysis.h"
+#include "model/model_json.h"
+#include "model/results_json.h"
+#include "model/simulation_builder.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QTextStream>
+
+#include <cstdio>
+#include <limits>
+
+namespace scalelab::app {
+
+namespace {
+
+void printError(const QString &message)
+{
+    QTextStream err(stderr);
+    err << message << Qt::endl;
+}
+
+void printOut(const QString &text)
+{
+    QTextStream out(stdout);
+    out << text;
+    out.flush();
+}
+
+// The one model file a command works on, loaded and validated; nullopt after printing why not.
+std::optional<model::Model> loadSingleModel(const QString &command, const CommandLine &line)
+{
+    if (line.positional().size() != 1) {
+        printError(QStringLiteral("scalelab %1: expected one model file, got %2\n"
+                                  "usage: %3")
+                       .arg(command)
+                       .arg(line.positional().size())
+                       .arg(command == QLatin1String("run")
+                                ? QStringLiteral("scalelab run FILE [options]; see --help")
+                                : QStringLiteral("scalelab analyze FILE [--json PATH|-]")));
+        return std::nullopt;
+    }
+    const QString path = line.positional().first();
+    if (path.endsWith(QLatin1String(".scalelab"), Qt::CaseInsensitive)) {
+        printError(QStringLiteral("%1: project files open once the workbench can save them; "
+                                  "give the model as .json for now")
+                       .arg(path));
+        return std::nullopt;
+    }
+    model::LoadResult loaded = model::loadModelFile(path);
+    if (!loaded.ok()) {
+        printError(loaded.message());
+        return std::nullopt;
+    }
+    return std::move(*loaded.model);
+}
+
+// Writes JSON to stdout ("-") or atomically to a file.
+bool writeJson(const QString &target, const QJsonObject &object)
+{
+    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    if (target == QLatin1String("-")) {
+        std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout);
+        std::fflush(stdout);
+        return true;
+    }
+    QSaveFile file(target);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        printError(QStringLiteral("--json %1: cannot write the results: %2")
+                       .arg(target, file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+QStringList componentOrder(const model::Model &m)
+{
+    QStringList ids;
+    for (const model::Component &c : m.components)
+        ids << c.id;
+    return ids;
+}
+
+} // namespace
+
+QString usage()
+{
+    return QStringLiteral(
+        "ScaleLab: learn how a web system scales from one server to millions of users.\n"
+        "\n"
+        "usage:\n"
+        "  scalelab                          open the workbench\n"
+        "  scalelab FILE                     open a model or project in the workbench\n"
+        "  scalelab run FILE [--duration S] [--warmup S] [--seed N] [--replications R]\n"
+        "                    [--rate RPS] [--json PATH|-] [--quiet] [--threads N]\n"
+        "  scalelab analyze FILE [--rate RPS] [--json PATH|-]\n"
+        "  scalelab export FILE -o OUT [--format png|svg|pdf|dot|mermaid|drawio|json]\n"
+        "  scalelab lesson list\n"
+        "  scalelab lesson verify [ID...]\n"
+        "  scalelab --version | --help\n"
+        "\n"
+        "run       simulates the model and prints a table of what every component measured\n"
+        "          (--json writes the results as JSON; - is standard output)\n"
+        "analyze   checks the graph (unreachable components, request cycles, single points\n"
+        "          of failure) and predicts utilisation and the bottleneck, without simulating\n"
+        "--rate    scales every client so that their rates add up to RPS\n"
+        "--threads replications run on this many threads (default: every core)\n"
+        "\n"
+        "Exit status: 0 done, 1 the run or a check failed, 2 bad usage or bad input.\n");
+}
+
+int runCommand(const QStringList &arguments)
+{
+    CommandLine line(QStringLiteral("run"), arguments,
+                     {QStringLiteral("duration"), QStringLiteral("warmup"), QStringLiteral("seed"),
+                      QStringLiteral("replications"), QStringLiteral("rate"),
+                      QStringLiteral("json"), QStringLiteral("threads")},
+                     {QStringLiteral("quiet")});
+    model::RunOverrides overrides;
+    overrides.durationS =
+        line.number(QStringLiteral("duration"), 0, true, QStringLiteral("seconds"));
+    overrides.warmupS = line.number(QStringLiteral("warmup"), 0, false, QStringLiteral("seconds"));
+    if (const auto seed = line.whole(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max()))
+        overrides.seed = static_cast<quint64>(*seed);
+    if (const auto r = line.whole(QStringLiteral("replications"), 1, 1000))
+        overrides.replications = static_cast<int>(*r);
+    overrides.rateRps =
+        line.number(QStringLiteral("rate"), 0, true, QStringLiteral("requests per second"));
+    const int threads = static_cast<int>(line.whole(QStringLiteral("threads"), 1, 256).value_or(0));
+    if (!line.ok()) {
+        printError(QStringLiteral("scalelab run: ") + line.error());
+        return kBadInput;
+    }
+    const std::optional<model::Model> m = loadSingleModel(QStringLiteral("run"), line);
+    if (!m)
+        return kBadInput;
+    const QString file = line.positional().first();
+
+    QList<model::Problem> problems = model::unsupportedMechanisms(*m);
+    const model::RunSettings settings = model::resolveSettings(*m, overrides, &problems);
+    if (!problems.isEmpty()) {
+        for (model::Problem &p : problems)
+            if (p.file.isEmpty() && !p.where.startsWith(QLatin1String("--")))
+                p.file = file;
+        QStringList lines;
+        for (const model::Problem &p : problems)
+            lines << p.toString();
+        printError(QStringLiteral("scalelab run: cannot run this model:\n") +
+                   lines.join(QLatin1Char('\n')));
+        return kBadInput;
+    }
+
+    const bool quiet = line.flag(QStringLiteral("quiet"));
+    const std::optional<QString> json = line.value(QStringLiteral("json"));
+    ProgressBar progress(sim::fromSeconds(settings.durationS), !quiet);
+    const sim::RunResults results = model::runModel(*m, settings, &progress, threads);
+    progress.finish();
+
+    const model::Analysis analysis = model::analyze(*m, settings.totalRateRps);
+    const QJsonObject object = model::resultsToJson(results, *m, analysis.spof);
+    if (json && !writeJson(*json, object))
+        return kFailed;
+    if (!quiet && json != QStringLiteral("-"))
+        printOut(runTable(object, componentOrder(*m)));
+    return kDone;
+}
+
+int analyzeCommand(const QStringList &arguments)
+{
+    CommandLine line(QStringLiteral("analyze"), arguments,
+                     {QStringLiteral("json"), QStringLiteral("rate")}, {});
+    const std::optional<double> rate =
+        line.number(QStringLiteral("rate"), 0, true, QStringLiteral("requests per second"));
+    if (!line.ok()) {
+        printError(QStringLiteral("scalelab analyze: ") + line.error());
+        return kBadInput;
+    }
+    const std::optional<model::Model> m = loadSingleModel(QStringLiteral("analyze"), line);
+    if (!m)
+        return kBadInput;
+    const model::Analysis analysis = model::analyze(*m, rate);
+    const QJsonObject object = model::toJson(analysis, *m);
+    const std::optional<QString> json = line.value(QStringLiteral("json"));
+    if (json && !writeJson(*json, object))
+        return kFailed;
+    if (json != QStringLiteral("-"))
+        printOut(analysisTable(object, componentOrder(*m)));
+    return kDone;
+}
+
+} // namespace scalelab::app

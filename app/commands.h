@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QStringList>
+
+namespace scalelab::app {
+
+// Exit statuses of the command line (MODEL.md): done, the run or a check failed, bad usage or
+// bad input.
+enum ExitStatus { kDone = 0, kFailed = 1, kBadInput = 2 };
+
+int runCommand(const QStringList &arguments);
+int analyzeCommand(const QStringList &arguments);
+QString usage();
+
+} // namespace scalelab::app

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "model.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace scalelab::model {
+
+// The analytic estimate for one component at the configured load: what `analyze` prints and what
+// the canvas will show while editing, without running the engine.
+struct ComponentEstimate {
+    QString id;
+    QString type;
+    double arrivalRps = 0;   // requests per second reaching the component (all instances)
+    double demandMs = 0;     // mean core time per request (service demand)
+    int servers = 0;         // cores x instances serving it (0: not a queueing station)
+    double utilization = 0;  // utilisation law: arrivalRps * demand / servers
+    double capacityRps = 0;  // arrival rate at which utilisation reaches 1 (infinity when 0 demand)
+    double responseMs = 0;   // M/M/c estimate of the time spent there (wait + service); inf if >= 1
+    double hitRatio = -1;    // caches: Che's approximation under the clients' key popularity
+    QString note;            // how the figure was obtained, for tooltips
+};
+
+struct Analysis {
+    double offeredRps = 0; // the clients' total rate (after a --rate override)
+    QList<ComponentEstimate> estimates; // in model order
+    QStringList unreachable;            // components no client's requests can reach
+    QList<QStringList> cycles;          // request cycles, each as the ids along it
+    QStringList spof;                   // single points of failure, in model order
+    QHash<QString, QString> spofReasons; // id -> why it is one (for badges and tooltips)
+    QString bottleneck;                  // the component with the highest utilisation
+    double bottleneckUtilization = 0;
+    double maxThroughputRps = 0;         // bottleneck law: the offered rate that saturates it
+    QString explanation;                 // a sentence naming the bottleneck and what would help
+};
+
+// Graph checks (Boost.Graph) and the utilisation and bottleneck laws at the configured load.
+// rateRps, when set, scales every client so that their rates add up to it (like `run --rate`).
+Analysis analyze(const Model &model, std::optional<double> rateRps = std::nullopt);
+QJsonObject toJson(const Analysis &analysis, const Model &model);
+
+} // namespace scalelab::model

@@ -1,0 +1,320 @@
+#include "simulation_builder.h"
+
+#include "parameter_table.h"
+
+#include "sim/cache.h"
+#include "sim/client.h"
+#include "sim/database.h"
+#include "sim/load_balancer.h"
+#include "sim/web_server.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace scalelab::model {
+
+namespace {
+
+constexpr double kNsPerMs = 1e6;
+
+sim::Distribution toSim(const Distribution &d)
+{
+    sim::Distribution s;
+    s.mean = d.mean * kNsPerMs;
+    s.spread = d.spread * kNsPerMs;
+    s.cv = d.cv;
+    s.k = std::max(1, d.k);
+    switch (d.kind) {
+    case Distribution::Kind::Exponential:
+        s.kind = sim::Distribution::Kind::Exponential;
+        break;
+    case Distribution::Kind::Constant:
+        s.kind = sim::Distribution::Kind::Constant;
+        break;
+    case Distribution::Kind::Uniform:
+        s.kind = sim::Distribution::Kind::Uniform;
+        break;
+    case Distribution::Kind::Lognormal:
+        s.kind = sim::Distribution::Kind::Lognormal;
+        break;
+    case Distribution::Kind::Erlang:
+        s.kind = sim::Distribution::Kind::Erlang;
+        break;
+    }
+    return s;
+}
+
+int wholeNumber(const Component &c, const QString &name, int fallback)
+{
+    const QJsonValue v = c.value(name);
+    return v.isDouble() ? static_cast<int>(v.toDouble()) : fallback;
+}
+
+sim::KeyStore::Eviction eviction(const QString &name)
+{
+    if (name == QLatin1String("fifo"))
+        return sim::KeyStore::Eviction::Fifo;
+    if (name == QLatin1String("lfu"))
+        return sim::KeyStore::Eviction::Lfu;
+    if (name == QLatin1String("random"))
+        return sim::KeyStore::Eviction::Random;
+    return sim::KeyStore::Eviction::Lru;
+}
+
+sim::ServerPool::Capacity capacity(const Component &c, const QString &concurrencyName)
+{
+    sim::ServerPool::Capacity cap;
+    cap.instances = wholeNumber(c, QStringLiteral("count"), 1);
+    cap.cores = wholeNumber(c, QStringLiteral("cores"), 1);
+    cap.maxConcurrency = wholeNumber(c, concurrencyName, 0);
+    const QJsonValue queue = c.value(QStringLiteral("queue_capacity"));
+    cap.queueCapacity = queue.isDouble() ? static_cast<std::int64_t>(queue.toDouble()) : -1;
+    return cap;
+}
+
+std::unique_ptr<sim::Component> buildClient(const Component &c, double rateScale)
+{
+    sim::Client::Config cfg;
+    cfg.rateRps = c.number(QStringLiteral("rate_rps")) * rateScale;
+    cfg.poisson = c.text(QStringLiteral("arrival")) != QLatin1String("constant");
+    for (const QJsonValue &step : c.value(QStringLiteral("profile")).toArray()) {
+        const QJsonObject o = step.toObject();
+        cfg.profile.emplace_back(sim::fromSeconds(o.value(QStringLiteral("at_s")).toDouble()),
+                                 o.value(QStringLiteral("rate_rps")).toDouble() * rateScale);
+    }
+    std::sort(cfg.profile.begin(), cfg.profile.end());
+    const QJsonObject mix = c.value(QStringLiteral("mix")).toObject();
+    static const char *kinds[] = {"static", "read", "write", "job"};
+    for (int k = 0; k < sim::kRequestKinds; ++k)
+        cfg.mix[static_cast<std::size_t>(k)] = mix.value(QLatin1String(kinds[k])).toDouble(0);
+    cfg.keyCount = static_cast<std::uint64_t>(
+        c.member(QStringLiteral("keys"), QStringLiteral("count")).toDouble(10000));
+    cfg.zipf = c.member(QStringLiteral("keys"), QStringLiteral("zipf")).toDouble(0);
+    cfg.users = static_cast<std::uint32_t>(c.number(QStringLiteral("users"), 100000));
+    return std::make_unique<sim::Client>(c.id.toStdString(), std::move(cfg));
+}
+
+std::unique_ptr<sim::Component> buildLoadBalancer(const Component &c)
+{
+    sim::LoadBalancer::Config cfg;
+    const QString algorithm = c.text(QStringLiteral("algorithm"));
+    if (algorithm == QLatin1String("random"))
+        cfg.algorithm = sim::LoadBalancer::Algorithm::Random;
+    else if (algorithm == QLatin1String("least_connections"))
+        cfg.algorithm = sim::LoadBalancer::Algorithm::LeastConnections;
+    else if (algorithm == QLatin1String("ip_hash"))
+        cfg.algorithm = sim::LoadBalancer::Algorithm::IpHash;
+    cfg.service = toSim(c.distribution(QStringLiteral("service_ms")));
+    cfg.maxConnections = wholeNumber(c, QStringLiteral("max_connections"), 0);
+    cfg.healthInterval = sim::fromSeconds(
+        c.member(QStringLiteral("health_check"), QStringLiteral("interval_s")).toDouble(5));
+    cfg.unhealthyAfter = static_cast<int>(
+        c.member(QStringLiteral("health_check"), QStringLiteral("unhealthy_after")).toDouble(2));
+    return std::make_unique<sim::LoadBalancer>(c.id.toStdString(), cfg);
+}
+
+std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateScale)
+{
+    const std::string id = c.id.toStdString();
+    if (c.type == QLatin1String("client"))
+        return buildClient(c, rateScale);
+    if (c.type == QLatin1String("load_balancer"))
+        return buildLoadBalancer(c);
+    if (c.type == QLatin1String("web_server")) {
+        sim::WebServer::Config cfg;
+        cfg.capacity = capacity(c, QStringLiteral("max_concurrency"));
+        cfg.service = toSim(c.distribution(QStringLiteral("service_ms")));
+        cfg.job = toSim(c.distribution(QStringLiteral("job_ms")));
+        return std::make_unique<sim::WebServer>(id, cfg);
+    }
+    if (c.type == QLatin1String("cache")) {
+        sim::Cache::Config cfg;
+        cfg.capacity = capacity(c, QString());
+        cfg.capacity.instances = 1;
+        cfg.service = toSim(c.distribution(QStringLiteral("service_ms")));
+        cfg.keys = static_cast<std::size_t>(c.number(QStringLiteral("capacity"), 1));
+        cfg.eviction = eviction(c.text(QStringLiteral("eviction")));
+        const QJsonValue ttl = c.value(QStringLiteral("ttl_s"));
+        cfg.ttl = ttl.isDouble() ? sim::fromSeconds(ttl.toDouble()) : 0;
+        return std::make_unique<sim::Cache>(id, cfg);
+    }
+    if (c.type == QLatin1String("database")) {
+        sim::Database::Config cfg;
+        cfg.capacity = capacity(c, QStringLiteral("max_connections"));
+        cfg.capacity.instances = 1;
+        cfg.read = toSim(c.distribution(QStringLiteral("read_ms")));
+        cfg.write = toSim(c.distribution(QStringLiteral("write_ms")));
+        return std::make_unique<sim::Database>(id, cfg);
+    }
+    return nullptr;
+}
+
+double totalClientRate(const Model &model)
+{
+    double total = 0;
+    for (const Component &c : model.components)
+        if (c.type == QLatin1String("client"))
+            total += c.number(QStringLiteral("rate_rps"));
+    return total;
+}
+
+// Which scenario actions each built type understands.
+bool actionApplies(const QString &action, const QString &type)
+{
+    if (action == QLatin1String("fail") || action == QLatin1String("recover"))
+        return type != QLatin1String("client");
+    if (action == QLatin1String("slow"))
+        return type == QLatin1String("web_server") || type == QLatin1String("cache") ||
+               type == QLatin1String("database");
+    if (action == QLatin1String("flush"))
+        return type == QLatin1String("cache");
+    if (action == QLatin1String("spike"))
+        return type == QLatin1String("client");
+    return false;
+}
+
+} // namespace
+
+RunSettings resolveSettings(const Model &model, const RunOverrides &overrides,
+                            QList<Problem> *problems)
+{
+    RunSettings s;
+    s.durationS = overrides.durationS.value_or(model.scenario.durationS);
+    // A shorter duration from the command line keeps the warm-up at 10 % of it unless the model
+    // or the command line say otherwise.
+    s.warmupS = overrides.warmupS.value_or(model.scenario.warmupS.value_or(s.durationS / 10));
+    s.seed = overrides.seed.value_or(model.scenario.seed);
+    s.replications = overrides.replications.value_or(model.scenario.replications);
+    s.totalRateRps = overrides.rateRps;
+    if (problems) {
+        if (s.warmupS >= s.durationS)
+            problems->append({QString(), QStringLiteral("--warmup"),
+                              QStringLiteral("the warm-up (%1 s) must be shorter than the run "
+                                             "(%2 s)")
+                                  .arg(s.warmupS)
+                                  .arg(s.durationS)});
+        if (s.totalRateRps && totalClientRate(model) <= 0)
+            problems->append({QString(), QStringLiteral("--rate"),
+                              QStringLiteral("the model has no client with a rate above 0 to "
+                                             "scale")});
+    }
+    return s;
+}
+
+QList<Problem> unsupportedMechanisms(const Model &model)
+{
+    QList<Problem> problems;
+    const QString later = QStringLiteral(" is not in the engine yet; 'scalelab analyze' can "
+                                         "estimate the model meanwhile");
+    for (int i = 0; i < model.components.size(); ++i) {
+        const Component &c = model.components[i];
+        const QString at = QStringLiteral("components[%1]").arg(i);
+        const ComponentTypeSpec *spec = componentType(c.type);
+        if (!spec || !spec->simulated) {
+            problems.append({QString(), at + QStringLiteral(".type"),
+                             QStringLiteral("the %1 mechanism (%2)").arg(c.type, c.id) + later});
+            continue;
+        }
+        auto refuse = [&](const QString &member, const QString &what) {
+            problems.append({QString(), at + QLatin1Char('.') + member, what + later});
+        };
+        if (c.type == QLatin1String("database") &&
+            c.text(QStringLiteral("role")) == QLatin1String("replica"))
+            refuse(QStringLiteral("role"), QStringLiteral("a replica database (replication)"));
+        if (c.type == QLatin1String("web_server")) {
+            const QString sessions = c.text(QStringLiteral("sessions"));
+            if (!sessions.isEmpty() && sessions != QLatin1String("none"))
+                refuse(QStringLiteral("sessions"),
+                       QStringLiteral("sessions: %1 (the session mechanism)").arg(sessions));
+            if (c.parameters.contains(QStringLiteral("autoscale")))
+                refuse(QStringLiteral("autoscale"), QStringLiteral("autoscaling"));
+        }
+        if (c.type == QLatin1String("load_balancer") &&
+            c.parameters.contains(QStringLiteral("standby_for")))
+            refuse(QStringLiteral("standby_for"), QStringLiteral("a standby load balancer"));
+    }
+    for (int i = 0; i < model.links.size(); ++i)
+        if (model.links[i].kind == Link::Kind::Replication)
+            problems.append({QString(), QStringLiteral("links[%1].kind").arg(i),
+                             QStringLiteral("replication") + later});
+    for (int i = 0; i < model.scenario.events.size(); ++i) {
+        const ScenarioEvent &e = model.scenario.events[i];
+        const QString at = QStringLiteral("scenario.events[%1]").arg(i);
+        const ScenarioActionSpec *spec = scenarioAction(e.action);
+        if (!spec || !spec->simulated) {
+            problems.append({QString(), at + QStringLiteral(".action"),
+                             QStringLiteral("the %1 action").arg(e.action) + later});
+            continue;
+        }
+        const Component *target = model.find(e.target);
+        if (target && !actionApplies(e.action, target->type))
+            problems.append({QString(), at + QStringLiteral(".target"),
+                             QStringLiteral("%1 cannot be applied to %2, a %3")
+                                 .arg(e.action, e.target, target->type)});
+    }
+    return problems;
+}
+
+std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &settings,
+                                         quint64 seed)
+{
+    auto engine = std::make_unique<sim::Engine>(seed);
+    double rateScale = 1;
+    if (settings.totalRateRps) {
+        const double total = totalClientRate(model);
+        rateScale = total > 0 ? *settings.totalRateRps / total : 0;
+    }
+    QHash<QString, std::uint32_t> indexOf;
+    for (const Component &c : model.components) {
+        auto component = buildComponent(c, rateScale);
+        Q_ASSERT(component);
+        indexOf.insert(c.id, engine->addComponent(std::move(component)));
+    }
+    for (const Link &l : model.links) {
+        if (l.kind != Link::Kind::Request)
+            continue;
+        const Component *from = model.find(l.from);
+        const Component *to = model.find(l.to);
+        const double ms = l.latencyMs + model.regionLatencyMs(from->region, to->region);
+        engine->addLink(indexOf.value(l.from), indexOf.value(l.to), sim::fromMilliseconds(ms));
+    }
+    for (const ScenarioEvent &e : model.scenario.events) {
+        sim::ScenarioAction a;
+        a.at = sim::fromSeconds(e.atS);
+        a.target = indexOf.value(e.target);
+        if (e.action == QLatin1String("fail"))
+            a.type = sim::ScenarioAction::Type::Fail;
+        else if (e.action == QLatin1String("recover"))
+            a.type = sim::ScenarioAction::Type::Recover;
+        else if (e.action == QLatin1String("slow"))
+            a.type = sim::ScenarioAction::Type::Slow;
+        else if (e.action == QLatin1String("flush"))
+            a.type = sim::ScenarioAction::Type::Flush;
+        else if (e.action == QLatin1String("spike"))
+            a.type = sim::ScenarioAction::Type::Spike;
+        else
+            continue;
+        const QJsonValue instance = e.parameters.value(QStringLiteral("instance"));
+        a.instance = instance.isDouble() ? static_cast<int>(instance.toDouble()) : -1;
+        a.factor = e.parameters.value(QStringLiteral("factor")).toDouble(1);
+        a.duration = sim::fromSeconds(e.parameters.value(QStringLiteral("duration_s")).toDouble(0));
+        engine->addAction(a);
+    }
+    engine->setHorizon(sim::fromSeconds(settings.warmupS), sim::fromSeconds(settings.durationS));
+    return engine;
+}
+
+sim::EngineFactory engineFactory(const Model &model, const RunSettings &settings)
+{
+    return [model, settings](std::uint64_t seed) { return buildEngine(model, settings, seed); };
+}
+
+sim::RunResults runModel(const Model &model, const RunSettings &settings, sim::Observer *observer,
+                         int threads)
+{
+    return sim::runReplications(engineFactory(model, settings), settings.seed,
+                                settings.replications, observer, threads);
+}
+
+} // namespace scalelab::model

@@ -1,0 +1,100 @@
+#include "sim/cache.h"
+
+#include "sim/engine.h"
+
+namespace scalelab::sim {
+
+Cache::Cache(std::string id, Config config, std::string type)
+    : ServerPool(std::move(id), std::move(type), config.capacity), m_config(config),
+      m_store(config.keys, config.eviction, config.ttl)
+{}
+
+Time Cache::serviceTime(Engine &, std::uint32_t)
+{
+    return m_config.service.sample(rng());
+}
+
+void Cache::serviceDone(Engine &engine, std::uint32_t request)
+{
+    const Request &r = engine.requests()[request];
+    const Time now = engine.now();
+    const bool counted = r.top().arrivedAt >= statistics().windowStart;
+    switch (r.operation) {
+    case Operation::CacheGet:
+    case Operation::Serve: {
+        const bool hit = m_store.get(r.key, now);
+        if (counted)
+            ++(hit ? m_hits : m_misses);
+        finish(engine, request, hit ? (ReplyOk | ReplyHit) : std::uint32_t{ReplyOk});
+        return;
+    }
+    case Operation::CacheSet:
+        if (m_store.put(r.key, now, rng()) && counted)
+            ++m_evictions;
+        if (counted)
+            ++m_fills;
+        break;
+    case Operation::CacheDelete:
+        m_store.erase(r.key);
+        if (counted)
+            ++m_deletes;
+        break;
+    }
+    finish(engine, request, ReplyOk);
+}
+
+int Cache::workClass(const Request &request) const
+{
+    return static_cast<int>(request.operation);
+}
+
+const char *Cache::workLabel(int workClass) const
+{
+    static constexpr const char *names[] = {"lookups", "lookups", "fills", "deletes"};
+    return workClass >= 0 && workClass < 4 ? names[workClass] : "requests";
+}
+
+bool Cache::flush(Engine &engine)
+{
+    m_store.clear();
+    engine.stateChanged(index(), "flushed");
+    return true;
+}
+
+void Cache::resetStatistics(Time now)
+{
+    ServerPool::resetStatistics(now);
+    m_hits = m_misses = m_evictions = m_fills = m_deletes = 0;
+}
+
+void Cache::merge(const Component &other, Time otherNow)
+{
+    ServerPool::merge(other, otherNow);
+    const auto &o = static_cast<const Cache &>(other);
+    m_hits += o.m_hits;
+    m_misses += o.m_misses;
+    m_evictions += o.m_evictions;
+    m_fills += o.m_fills;
+    m_deletes += o.m_deletes;
+}
+
+void Cache::report(Time now, Metrics &out) const
+{
+    ServerPool::report(now, out);
+    const std::uint64_t lookups = m_hits + m_misses;
+    out.add("hits", m_hits);
+    out.add("misses", m_misses);
+    out.add("hit_ratio",
+            lookups ? static_cast<double>(m_hits) / static_cast<double>(lookups) : 0.0);
+    out.add("evictions", m_evictions);
+    out.add("fills", m_fills);
+    out.add("deletes", m_deletes);
+    out.add("keys_held", static_cast<std::uint64_t>(m_store.size()));
+}
+
+std::string Cache::explainLoad(Time now) const
+{
+    return ServerPool::explainLoad(now) + "; more cores or a second cache node would help";
+}
+
+} // namespace scalelab::sim

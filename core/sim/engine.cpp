@@ -1,0 +1,216 @@
+#include "sim/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace scalelab::sim {
+
+namespace {
+constexpr std::uint64_t kProgressEvery = 1 << 16;
+}
+
+Component::Component(std::string id, std::string type)
+    : m_id(std::move(id)), m_type(std::move(type))
+{}
+
+std::string Component::explainLoad(Time now) const
+{
+    const double u = utilization(now);
+    return m_id + " is busy " + std::to_string(static_cast<int>(u * 100 + 0.5)) +
+           " % of the time; more capacity there would help";
+}
+
+Engine::Engine(std::uint64_t seed) : m_seed(seed)
+{}
+
+Engine::~Engine() = default;
+
+std::uint32_t Engine::addComponent(std::unique_ptr<Component> component)
+{
+    const auto index = static_cast<std::uint32_t>(m_components.size());
+    component->m_index = index;
+    component->m_rng = RandomStream(m_seed, component->id());
+    m_components.push_back(std::move(component));
+    return index;
+}
+
+std::uint32_t Engine::addLink(std::uint32_t from, std::uint32_t to, Time latency)
+{
+    const auto index = static_cast<std::uint32_t>(m_links.size());
+    m_links.push_back({from, to, latency});
+    m_components[from]->m_outLinks.push_back(index);
+    return index;
+}
+
+void Engine::addAction(const ScenarioAction &action)
+{
+    m_actions.push_back(action);
+}
+
+void Engine::setHorizon(Time warmup, Time end)
+{
+    m_warmup = warmup;
+    m_end = end;
+}
+
+void Engine::setObserver(Observer *observer, bool reportEvents)
+{
+    m_observer = observer;
+    m_reportEvents = observer && reportEvents;
+}
+
+void Engine::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    for (auto &component : m_components)
+        component->start(*this);
+    // Statistics start at zero whether or not there is a warm-up, so reset at the warm-up instant.
+    schedule(m_warmup, kEngineTarget, kWarmupEnd);
+    for (std::uint32_t i = 0; i < m_actions.size(); ++i)
+        schedule(m_actions[i].at, kEngineTarget, kAction, 0, i);
+}
+
+bool Engine::send(std::uint32_t request, std::uint32_t linkIndex, int instance)
+{
+    Request &r = m_requests[request];
+    if (r.depth >= Request::kMaxDepth)
+        return false;
+    const Link &l = m_links[linkIndex];
+    const Time arrival = m_now + l.latency;
+    Frame &f = r.frames[r.depth++];
+    f.component = l.to;
+    f.link = linkIndex;
+    f.arrivedAt = arrival;
+    f.mark = arrival;
+    f.generation = 0;
+    f.instance = static_cast<std::uint16_t>(instance);
+    f.phase = 0;
+    if (m_observer && (m_reportEvents || r.traced))
+        m_observer->onHop(m_now, request, l.from, l.to, false);
+    schedule(arrival, l.to, kArrive, request);
+    return true;
+}
+
+void Engine::reply(std::uint32_t request, std::uint32_t flags)
+{
+    Request &r = m_requests[request];
+    const Frame &callee = r.frames[--r.depth];
+    const Link &l = m_links[callee.link];
+    if (m_observer && (m_reportEvents || r.traced))
+        m_observer->onHop(m_now, request, l.to, l.from, true);
+    schedule(m_now + l.latency, l.from, kReply, request, flags);
+}
+
+void Engine::stateChanged(std::uint32_t component, std::string_view what)
+{
+    if (m_observer)
+        m_observer->onStateChange(m_now, component, what);
+}
+
+void Engine::dispatch(const Event &event)
+{
+    m_now = event.time;
+    ++m_eventCount;
+    if (m_reportEvents)
+        m_observer->onEvent(event);
+    if (event.target == kEngineTarget)
+        handleEngineEvent(event);
+    else
+        m_components[event.target]->handle(*this, event);
+    if (m_observer && (m_eventCount & (kProgressEvery - 1)) == 0)
+        m_observer->onProgress(m_now, m_eventCount);
+}
+
+void Engine::handleEngineEvent(const Event &event)
+{
+    switch (event.kind) {
+    case kWarmupEnd:
+        for (auto &component : m_components)
+            component->resetStatistics(m_now);
+        break;
+    case kAction: {
+        const ScenarioAction &a = m_actions[event.aux];
+        Component &c = *m_components[a.target];
+        switch (a.type) {
+        case ScenarioAction::Type::Fail:
+            c.fail(*this, a.instance);
+            break;
+        case ScenarioAction::Type::Recover:
+            c.recover(*this, a.instance);
+            break;
+        case ScenarioAction::Type::Slow:
+            c.slow(*this, a.factor);
+            break;
+        case ScenarioAction::Type::Flush:
+            c.flush(*this);
+            break;
+        case ScenarioAction::Type::Spike:
+            c.spike(*this, a.factor);
+            schedule(m_now + a.duration, kEngineTarget, kSpikeEnd, 0, event.aux);
+            break;
+        }
+        break;
+    }
+    case kSpikeEnd:
+        m_components[m_actions[event.aux].target]->spike(*this, 1.0);
+        break;
+    default:
+        break;
+    }
+}
+
+bool Engine::step()
+{
+    start();
+    if (m_events.empty() || m_events.peekTime() > m_end)
+        return false;
+    dispatch(m_events.pop());
+    return true;
+}
+
+void Engine::runUntil(Time until)
+{
+    start();
+    until = std::min(until, m_end);
+    while (!m_events.empty() && m_events.peekTime() <= until) {
+        if (m_stopRequested.load(std::memory_order_relaxed))
+            return;
+        dispatch(m_events.pop());
+    }
+    m_now = std::max(m_now, until);
+}
+
+bool Engine::stepUntilComponent(std::uint32_t component)
+{
+    start();
+    while (!m_events.empty() && m_events.peekTime() <= m_end) {
+        if (m_stopRequested.load(std::memory_order_relaxed))
+            return false;
+        const Event e = m_events.pop();
+        dispatch(e);
+        if (e.target == component)
+            return true;
+    }
+    return false;
+}
+
+void Engine::runPaced(Time until, double speed)
+{
+    start();
+    until = std::min(until, m_end);
+    const auto wallStart = std::chrono::steady_clock::now();
+    const Time simStart = m_now;
+    while (m_now < until && !m_stopRequested.load(std::memory_order_relaxed)) {
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+        const Time target = std::min(until, simStart + fromSeconds(wall * speed));
+        runUntil(target);
+        if (m_now < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
+} // namespace scalelab::sim

@@ -1,0 +1,237 @@
+#include "sim/load_balancer.h"
+
+#include "sim/engine.h"
+#include "sim/request.h"
+
+#include <cmath>
+
+namespace scalelab::sim {
+
+LoadBalancer::LoadBalancer(std::string id, Config config)
+    : Component(std::move(id), "load_balancer"), m_config(config)
+{}
+
+void LoadBalancer::start(Engine &engine)
+{
+    for (const std::uint32_t l : outLinks()) {
+        const Component &target = engine.component(engine.link(l).to);
+        for (int i = 0; i < target.instanceCount(); ++i)
+            m_backends.push_back(Backend{l, i, true, 0, 0, 0});
+    }
+    if (m_config.healthInterval > 0)
+        engine.schedule(m_config.healthInterval, index(), kHealthCheck);
+}
+
+void LoadBalancer::handle(Engine &engine, const Event &event)
+{
+    switch (event.kind) {
+    case kArrive: {
+        ++m_stats.arrivals;
+        if (m_failed) {
+            ++m_stats.errors;
+            engine.reply(event.request, 0);
+            return;
+        }
+        if (m_config.maxConnections > 0 && m_open >= m_config.maxConnections) {
+            ++m_stats.rejected;
+            ++m_stats.errors;
+            engine.reply(event.request, 0);
+            return;
+        }
+        ++m_open;
+        m_stats.open.set(engine.now(), m_open);
+        const Time delay = m_config.service.mean > 0 ? m_config.service.sample(rng()) : 0;
+        if (delay > 0)
+            engine.schedule(engine.now() + delay, index(), kForward, event.request);
+        else
+            forward(engine, event.request);
+        break;
+    }
+    case kForward:
+        forward(engine, event.request);
+        break;
+    case kReply: {
+        Request &r = engine.requests()[event.request];
+        Backend &b = m_backends[r.top().phase];
+        --b.open;
+        answer(engine, event.request, m_failed ? 0 : event.aux);
+        break;
+    }
+    case kHealthCheck:
+        for (Backend &b : m_backends) {
+            const bool up = engine.component(engine.link(b.link).to).instanceUp(b.instance);
+            if (up) {
+                b.missedChecks = 0;
+                if (!b.healthy) {
+                    b.healthy = true;
+                    engine.stateChanged(index(), "backend back in rotation");
+                }
+            } else if (++b.missedChecks >= m_config.unhealthyAfter && b.healthy) {
+                b.healthy = false;
+                engine.stateChanged(index(), "backend marked down by health checks");
+            }
+        }
+        engine.schedule(engine.now() + m_config.healthInterval, index(), kHealthCheck);
+        break;
+    default:
+        break;
+    }
+}
+
+int LoadBalancer::choose(Engine &engine, std::uint32_t request)
+{
+    m_healthyScratch.clear();
+    for (int i = 0; i < static_cast<int>(m_backends.size()); ++i)
+        if (m_backends[static_cast<std::size_t>(i)].healthy)
+            m_healthyScratch.push_back(i);
+    if (m_healthyScratch.empty())
+        return -1;
+    const auto n = m_healthyScratch.size();
+    switch (m_config.algorithm) {
+    case Algorithm::RoundRobin: {
+        // Resume after the backend chosen last, so a backend leaving or returning does not reset
+        // the rotation.
+        for (std::size_t k = 0; k < m_backends.size(); ++k) {
+            const std::size_t i = (m_nextBackend + k) % m_backends.size();
+            if (m_backends[i].healthy) {
+                m_nextBackend = (i + 1) % m_backends.size();
+                return static_cast<int>(i);
+            }
+        }
+        return -1;
+    }
+    case Algorithm::Random:
+        return m_healthyScratch[rng().below(n)];
+    case Algorithm::LeastConnections: {
+        // Fewest open requests; ties go round the rotation so equal backends share the load.
+        int best = -1;
+        for (std::size_t k = 0; k < m_backends.size(); ++k) {
+            const std::size_t i = (m_nextBackend + k) % m_backends.size();
+            const Backend &b = m_backends[i];
+            if (b.healthy && (best < 0 || b.open < m_backends[static_cast<std::size_t>(best)].open))
+                best = static_cast<int>(i);
+        }
+        m_nextBackend = (static_cast<std::size_t>(best) + 1) % m_backends.size();
+        return best;
+    }
+    case Algorithm::IpHash: {
+        // The same user lands on the same backend while the set of healthy backends is unchanged.
+        std::uint64_t h = engine.requests()[request].user * 0x9e3779b97f4a7c15ULL;
+        h ^= h >> 29;
+        return m_healthyScratch[h % n];
+    }
+    }
+    return -1;
+}
+
+void LoadBalancer::forward(Engine &engine, std::uint32_t request)
+{
+    const int chosen = choose(engine, request);
+    if (chosen < 0) { // no healthy backend: 503
+        answer(engine, request, 0);
+        return;
+    }
+    Backend &b = m_backends[static_cast<std::size_t>(chosen)];
+    engine.requests()[request].top().phase = static_cast<std::uint16_t>(chosen);
+    ++b.open;
+    if (engine.now() >= m_stats.windowStart)
+        ++b.sent;
+    if (!engine.send(request, b.link, b.instance + 1)) {
+        --b.open;
+        answer(engine, request, 0);
+    }
+}
+
+void LoadBalancer::answer(Engine &engine, std::uint32_t request, std::uint32_t flags)
+{
+    const Time now = engine.now();
+    const Frame &f = engine.requests()[request].top();
+    --m_open;
+    m_stats.open.set(now, m_open);
+    if (flags & ReplyOk) {
+        ++m_stats.completed;
+        if (f.arrivedAt >= m_stats.windowStart)
+            m_stats.response.record(now - f.arrivedAt);
+    } else {
+        ++m_stats.errors;
+    }
+    engine.reply(request, flags);
+}
+
+bool LoadBalancer::fail(Engine &engine, int)
+{
+    m_failed = true;
+    engine.stateChanged(index(), "failed");
+    return true;
+}
+
+bool LoadBalancer::recover(Engine &engine, int)
+{
+    m_failed = false;
+    engine.stateChanged(index(), "recovered");
+    return true;
+}
+
+void LoadBalancer::resetStatistics(Time now)
+{
+    const double merged = m_stats.mergedSeconds;
+    m_stats = Statistics{};
+    m_stats.windowStart = now;
+    m_stats.mergedSeconds = merged;
+    m_stats.open.set(now, m_open);
+    m_stats.open.reset(now);
+    for (Backend &b : m_backends)
+        b.sent = 0;
+}
+
+void LoadBalancer::merge(const Component &other, Time otherNow)
+{
+    const auto &o = static_cast<const LoadBalancer &>(other);
+    m_stats.arrivals += o.m_stats.arrivals;
+    m_stats.completed += o.m_stats.completed;
+    m_stats.errors += o.m_stats.errors;
+    m_stats.rejected += o.m_stats.rejected;
+    m_stats.response.merge(o.m_stats.response);
+    m_stats.open.merge(o.m_stats.open, otherNow);
+    m_stats.mergedSeconds += toSeconds(otherNow - o.m_stats.windowStart);
+    for (std::size_t i = 0; i < m_backends.size() && i < o.m_backends.size(); ++i)
+        m_backends[i].sent += o.m_backends[i].sent;
+}
+
+double LoadBalancer::utilization(Time now) const
+{
+    if (m_config.maxConnections <= 0)
+        return -1;
+    return m_stats.open.mean(now) / m_config.maxConnections;
+}
+
+std::string LoadBalancer::explainLoad(Time now) const
+{
+    const int percent = static_cast<int>(std::lround(utilization(now) * 100));
+    return id() + " holds on average " + std::to_string(percent) +
+           " % of its connection limit open; raise max_connections or add a second balancer";
+}
+
+void LoadBalancer::report(Time now, Metrics &out) const
+{
+    const double seconds = toSeconds(now - m_stats.windowStart) + m_stats.mergedSeconds;
+    out.add("arrivals", m_stats.arrivals);
+    out.add("completed", m_stats.completed);
+    out.add("rejected", m_stats.rejected);
+    out.add("errors", m_stats.errors);
+    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
+    out.add("utilization", std::max(0.0, utilization(now)));
+    out.add("concurrency_mean", m_stats.open.mean(now));
+    const LatencyHistogram &h = m_stats.response;
+    out.add("response_ms.mean", h.mean() / kNanosecondsPerMillisecond);
+    out.add("response_ms.p50", toMilliseconds(h.quantile(0.50)));
+    out.add("response_ms.p95", toMilliseconds(h.quantile(0.95)));
+    out.add("response_ms.p99", toMilliseconds(h.quantile(0.99)));
+    int healthy = 0;
+    for (const Backend &b : m_backends)
+        healthy += b.healthy ? 1 : 0;
+    out.add("backends_healthy", healthy);
+    out.add("backends_total", static_cast<int>(m_backends.size()));
+}
+
+} // namespace scalelab::sim

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "sim/component.h"
+#include "sim/distribution.h"
+#include "sim/statistics.h"
+
+#include <vector>
+
+namespace scalelab::sim {
+
+// Spreads requests over the instances of its downstream pools by an algorithm, and learns that a
+// backend died only through health checks: until `unhealthyAfter` checks in a row have missed, a
+// dead backend keeps receiving requests (and they fail).
+class LoadBalancer : public Component {
+public:
+    enum class Algorithm { RoundRobin, Random, LeastConnections, IpHash };
+
+    struct Config {
+        Algorithm algorithm = Algorithm::RoundRobin;
+        Distribution service;   // time spent in the balancer itself, ns
+        int maxConnections = 0; // 0: no limit
+        Time healthInterval = 5 * kNanosecondsPerSecond;
+        int unhealthyAfter = 2;
+    };
+
+    struct Backend {
+        std::uint32_t link = 0;
+        int instance = 0;
+        bool healthy = true;
+        int missedChecks = 0;
+        int open = 0;           // requests sent and not yet answered
+        std::uint64_t sent = 0; // since the warm-up
+    };
+
+    LoadBalancer(std::string id, Config config);
+
+    void start(Engine &engine) override;
+    void handle(Engine &engine, const Event &event) override;
+    void resetStatistics(Time now) override;
+    void merge(const Component &other, Time otherNow) override;
+    void report(Time now, Metrics &out) const override;
+    double utilization(Time now) const override;
+    std::string explainLoad(Time now) const override;
+    bool fail(Engine &engine, int instance) override;
+    bool recover(Engine &engine, int instance) override;
+
+    const std::vector<Backend> &backends() const { return m_backends; }
+
+private:
+    enum : std::uint32_t { kForward = kFirstPrivate, kHealthCheck };
+
+    void forward(Engine &engine, std::uint32_t request);
+    int choose(Engine &engine, std::uint32_t request);
+    void answer(Engine &engine, std::uint32_t request, std::uint32_t flags);
+
+    Config m_config;
+    std::vector<Backend> m_backends;
+    std::vector<int> m_healthyScratch;
+    std::size_t m_nextBackend = 0;
+    bool m_failed = false;
+    int m_open = 0;
+    struct Statistics {
+        std::uint64_t arrivals = 0, completed = 0, errors = 0, rejected = 0;
+        LatencyHistogram response;
+        TimeWeighted open;
+        Time windowStart = 0;
+        double mergedSeconds = 0;
+    } m_stats;
+};
+
+} // namespace scalelab::sim

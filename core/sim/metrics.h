@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace scalelab::sim {
+
+// A figure a component reports, addressed by a dotted path ("wait_ms.mean"), so the engine can
+// describe its results without knowing the JSON library the front ends use.
+using MetricValue = std::variant<std::int64_t, double, std::string>;
+
+struct Metric {
+    std::string path;
+    MetricValue value;
+};
+
+class Metrics {
+public:
+    void add(std::string path, std::int64_t v) { m_items.push_back({std::move(path), v}); }
+    void add(std::string path, std::uint64_t v)
+    {
+        m_items.push_back({std::move(path), static_cast<std::int64_t>(v)});
+    }
+    void add(std::string path, int v) { add(std::move(path), static_cast<std::int64_t>(v)); }
+    void add(std::string path, double v) { m_items.push_back({std::move(path), v}); }
+    void add(std::string path, std::string v)
+    {
+        m_items.push_back({std::move(path), std::move(v)});
+    }
+
+    const std::vector<Metric> &items() const { return m_items; }
+    const MetricValue *find(const std::string &path) const;
+    double number(const std::string &path, double fallback = 0) const;
+
+private:
+    std::vector<Metric> m_items;
+};
+
+} // namespace scalelab::sim

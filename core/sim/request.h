@@ -1,0 +1,75 @@
+#pragma once
+
+#include "sim/time.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace scalelab::sim {
+
+enum class RequestKind : std::uint8_t { Static, Read, Write, Job };
+constexpr int kRequestKinds = 4;
+const char *requestKindName(RequestKind kind);
+
+// What a caller asks of the component it sends a request to.
+enum class Operation : std::uint8_t { Serve, CacheGet, CacheSet, CacheDelete };
+
+// Flags carried by a reply.
+enum ReplyFlag : std::uint32_t { ReplyOk = 1u << 0, ReplyHit = 1u << 1 };
+
+// Where a request is on its way: one frame per component that holds it, innermost last. The
+// caller pushes the callee's frame when it sends, the callee pops it when it replies, and the
+// reply goes to the component of the frame below.
+struct Frame {
+    std::uint32_t component = 0;
+    std::uint32_t link = 0; // the link the request came in by (its latency applies to the reply)
+    Time arrivedAt = 0;     // arrival at this component
+    Time mark = 0;          // component-specific instant (start of service, of a call, ...)
+    std::uint32_t generation = 0; // the instance's failure generation when the request entered
+    std::uint16_t instance = 0;
+    std::uint16_t phase = 0; // component-specific step of the request's handling
+};
+
+struct Request {
+    static constexpr int kMaxDepth = 12;
+
+    std::uint64_t key = 0;
+    std::uint32_t user = 0;
+    RequestKind kind = RequestKind::Read;
+    Operation operation = Operation::Serve;
+    std::uint8_t depth = 0; // frames in use
+    bool traced = false;
+    Frame frames[kMaxDepth];
+
+    Frame &top() { return frames[depth - 1]; }
+    const Frame &top() const { return frames[depth - 1]; }
+    Time createdAt() const { return frames[0].arrivedAt; }
+};
+
+// Requests live in a pool addressed by 32-bit ids, recycled through a free list: no allocation per
+// request once the pool has grown to the number in flight. References are invalidated by
+// acquire(), so hold ids, not references, across it.
+class RequestPool {
+public:
+    std::uint32_t acquire()
+    {
+        if (!m_free.empty()) {
+            const std::uint32_t id = m_free.back();
+            m_free.pop_back();
+            return id;
+        }
+        m_items.emplace_back();
+        return static_cast<std::uint32_t>(m_items.size() - 1);
+    }
+    void release(std::uint32_t id) { m_free.push_back(id); }
+    Request &operator[](std::uint32_t id) { return m_items[id]; }
+    const Request &operator[](std::uint32_t id) const { return m_items[id]; }
+    std::size_t inFlight() const { return m_items.size() - m_free.size(); }
+    std::size_t capacity() const { return m_items.size(); }
+
+private:
+    std::vector<Request> m_items;
+    std::vector<std::uint32_t> m_free;
+};
+
+} // namespace scalelab::sim

@@ -1,0 +1,340 @@
+#include "sim/server_pool.h"
+
+#include "sim/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace scalelab::sim {
+
+ServerPool::ServerPool(std::string id, std::string type, Capacity capacity)
+    : Component(std::move(id), std::move(type)), m_capacity(capacity),
+      m_instances(static_cast<std::size_t>(std::max(1, capacity.instances)))
+{}
+
+bool ServerPool::instanceUp(int instance) const
+{
+    return instance >= 0 && instance < instanceCount() &&
+           !m_instances[static_cast<std::size_t>(instance)].failed;
+}
+
+int ServerPool::pickInstance()
+{
+    // Without a load balancer in front, requests are spread over the instances in turn, failed or
+    // not: nothing would notice that one is down.
+    const int i = static_cast<int>(m_nextInstance);
+    m_nextInstance = (m_nextInstance + 1) % m_instances.size();
+    return i;
+}
+
+void ServerPool::setWaiting(Time now, int delta)
+{
+    m_waitingTotal += delta;
+    m_stats.waiting.set(now, m_waitingTotal);
+}
+
+void ServerPool::handle(Engine &engine, const Event &event)
+{
+    switch (event.kind) {
+    case kArrive:
+        arrive(engine, event.request);
+        break;
+    case kServiceDone: {
+        Request &r = engine.requests()[event.request];
+        Instance &inst = m_instances[r.top().instance];
+        if (r.top().generation != inst.generation) { // the instance failed meanwhile
+            fail(engine, event.request, false);
+            break;
+        }
+        --inst.busyCores;
+        --m_busyTotal;
+        m_stats.busyCores.set(engine.now(), m_busyTotal);
+        if (!inst.coreQueue.empty()) {
+            const std::uint32_t next = inst.coreQueue.front();
+            inst.coreQueue.pop_front();
+            setWaiting(engine.now(), -1);
+            startService(engine, inst, next);
+        }
+        serviceDone(engine, event.request);
+        break;
+    }
+    case kReply:
+        if (stale(engine, event.request))
+            fail(engine, event.request, false);
+        else
+            downstreamReply(engine, event.request, event.aux);
+        break;
+    default:
+        break;
+    }
+}
+
+bool ServerPool::stale(const Engine &engine, std::uint32_t request) const
+{
+    const Frame &f = const_cast<Engine &>(engine).requests()[request].top();
+    return f.generation != m_instances[f.instance].generation;
+}
+
+void ServerPool::arrive(Engine &engine, std::uint32_t request)
+{
+    ++m_stats.arrivals;
+    Frame &f = engine.requests()[request].top();
+    // A load balancer names the instance (instance + 1); 0 leaves the choice to the pool.
+    const int chosen =
+        f.instance > 0 && f.instance <= m_instances.size() ? f.instance - 1 : pickInstance();
+    f.instance = static_cast<std::uint16_t>(chosen);
+    Instance &inst = m_instances[static_cast<std::size_t>(chosen)];
+    f.generation = inst.generation;
+    if (inst.failed) {
+        // Nothing listens on a failed instance: the connection is refused at once.
+        ++m_stats.errors;
+        engine.reply(request, 0);
+        return;
+    }
+    ++m_presentTotal;
+    m_stats.present.set(engine.now(), m_presentTotal);
+    const bool slotFree =
+        m_capacity.maxConcurrency <= 0 || inst.slotsInUse < m_capacity.maxConcurrency;
+    const bool coreFree = inst.busyCores < m_capacity.cores;
+    const bool mustWait = !slotFree || !coreFree;
+    if (mustWait && m_capacity.queueCapacity >= 0 &&
+        static_cast<std::int64_t>(waitingIn(inst)) >= m_capacity.queueCapacity) {
+        fail(engine, request, true);
+        return;
+    }
+    if (!slotFree) {
+        inst.slotQueue.push_back(request);
+        setWaiting(engine.now(), +1);
+        return;
+    }
+    ++inst.slotsInUse;
+    takeCore(engine, inst, request);
+}
+
+void ServerPool::takeCore(Engine &engine, Instance &inst, std::uint32_t request)
+{
+    if (inst.busyCores < m_capacity.cores) {
+        startService(engine, inst, request);
+        return;
+    }
+    inst.coreQueue.push_back(request);
+    setWaiting(engine.now(), +1);
+}
+
+void ServerPool::startService(Engine &engine, Instance &inst, std::uint32_t request)
+{
+    ++inst.busyCores;
+    ++m_busyTotal;
+    const Time now = engine.now();
+    m_stats.busyCores.set(now, m_busyTotal);
+    Request &r = engine.requests()[request];
+    Frame &f = r.top();
+    const Time service = static_cast<Time>(
+        std::llround(static_cast<double>(serviceTime(engine, request)) * m_slowFactor));
+    // Only requests that arrived inside the observation window count towards its averages.
+    if (f.arrivedAt >= m_stats.windowStart) {
+        m_stats.wait.add(static_cast<double>(now - f.arrivedAt));
+        m_stats.service.add(static_cast<double>(service));
+    }
+    m_stats.work[static_cast<std::size_t>(workClass(r) & 7)] += static_cast<double>(service);
+    f.mark = now;
+    engine.schedule(now + service, index(), kServiceDone, request);
+}
+
+void ServerPool::releaseSlot(Engine &engine, Instance &inst)
+{
+    if (!inst.slotQueue.empty()) {
+        const std::uint32_t next = inst.slotQueue.front();
+        inst.slotQueue.pop_front();
+        setWaiting(engine.now(), -1);
+        takeCore(engine, inst, next);
+        return;
+    }
+    --inst.slotsInUse;
+}
+
+void ServerPool::finish(Engine &engine, std::uint32_t request, std::uint32_t flags)
+{
+    const Frame f = engine.requests()[request].top();
+    Instance &inst = m_instances[f.instance];
+    const Time now = engine.now();
+    releaseSlot(engine, inst);
+    --m_presentTotal;
+    m_stats.present.set(now, m_presentTotal);
+    if (flags & ReplyOk) {
+        ++m_stats.completed;
+        if (f.arrivedAt >= m_stats.windowStart)
+            m_stats.response.record(now - f.arrivedAt);
+    } else {
+        ++m_stats.errors;
+    }
+    engine.reply(request, flags);
+}
+
+void ServerPool::fail(Engine &engine, std::uint32_t request, bool rejected)
+{
+    // A request refused at the door (rejected) was counted present a moment ago; one whose
+    // instance failed under it was already taken off the books when the instance failed.
+    if (rejected) {
+        ++m_stats.rejected;
+        --m_presentTotal;
+        m_stats.present.set(engine.now(), m_presentTotal);
+    }
+    ++m_stats.errors;
+    engine.reply(request, 0);
+}
+
+void ServerPool::downstreamReply(Engine &engine, std::uint32_t request, std::uint32_t flags)
+{
+    finish(engine, request, flags);
+}
+
+int ServerPool::workClass(const Request &request) const
+{
+    return static_cast<int>(request.kind);
+}
+
+const char *ServerPool::workLabel(int workClass) const
+{
+    static constexpr const char *names[] = {"static requests", "reads", "writes", "jobs"};
+    return workClass >= 0 && workClass < 4 ? names[workClass] : "requests";
+}
+
+bool ServerPool::fail(Engine &engine, int instance)
+{
+    const Time now = engine.now();
+    for (int i = 0; i < instanceCount(); ++i) {
+        if (instance >= 0 && i != instance)
+            continue;
+        Instance &inst = m_instances[static_cast<std::size_t>(i)];
+        if (inst.failed)
+            continue;
+        inst.failed = true;
+        ++inst.generation; // requests inside notice when their next event comes back
+        // Requests still waiting are lost with the instance.
+        std::vector<std::uint32_t> lost(inst.slotQueue.begin(), inst.slotQueue.end());
+        lost.insert(lost.end(), inst.coreQueue.begin(), inst.coreQueue.end());
+        setWaiting(now, -static_cast<int>(lost.size()));
+        m_busyTotal -= inst.busyCores;
+        // Inside were the requests queued for a slot and those holding one (queued for a core, in
+        // service, or waiting on a downstream call); all of them leave the books now.
+        m_presentTotal -= static_cast<int>(inst.slotQueue.size()) + inst.slotsInUse;
+        inst.slotQueue.clear();
+        inst.coreQueue.clear();
+        inst.busyCores = 0;
+        inst.slotsInUse = 0;
+        m_stats.busyCores.set(now, m_busyTotal);
+        m_stats.present.set(now, m_presentTotal);
+        for (const std::uint32_t r : lost)
+            fail(engine, r, false);
+        engine.stateChanged(index(), "failed");
+    }
+    return true;
+}
+
+bool ServerPool::recover(Engine &engine, int instance)
+{
+    for (int i = 0; i < instanceCount(); ++i) {
+        if (instance >= 0 && i != instance)
+            continue;
+        m_instances[static_cast<std::size_t>(i)].failed = false;
+    }
+    if (instance < 0)
+        m_slowFactor = 1;
+    engine.stateChanged(index(), "recovered");
+    return true;
+}
+
+bool ServerPool::slow(Engine &engine, double factor)
+{
+    m_slowFactor = factor;
+    engine.stateChanged(index(), "slowed");
+    return true;
+}
+
+void ServerPool::resetStatistics(Time now)
+{
+    Statistics fresh;
+    fresh.windowStart = now;
+    fresh.waiting.set(now, m_waitingTotal);
+    fresh.busyCores.set(now, m_busyTotal);
+    fresh.present.set(now, m_presentTotal);
+    fresh.waiting.reset(now);
+    fresh.busyCores.reset(now);
+    fresh.present.reset(now);
+    m_stats = std::move(fresh);
+}
+
+void ServerPool::merge(const Component &other, Time otherNow)
+{
+    const auto &o = static_cast<const ServerPool &>(other).m_stats;
+    m_stats.arrivals += o.arrivals;
+    m_stats.completed += o.completed;
+    m_stats.rejected += o.rejected;
+    m_stats.errors += o.errors;
+    m_stats.wait.merge(o.wait);
+    m_stats.service.merge(o.service);
+    m_stats.response.merge(o.response);
+    m_stats.waiting.merge(o.waiting, otherNow);
+    m_stats.busyCores.merge(o.busyCores, otherNow);
+    m_stats.present.merge(o.present, otherNow);
+    for (std::size_t i = 0; i < m_stats.work.size(); ++i)
+        m_stats.work[i] += o.work[i];
+    m_mergedWindows += static_cast<const ServerPool &>(other).observedSeconds(otherNow);
+}
+
+double ServerPool::utilization(Time now) const
+{
+    const double cores = static_cast<double>(m_capacity.cores) * instanceCount();
+    return m_stats.busyCores.mean(now) / cores;
+}
+
+double ServerPool::observedSeconds(Time now) const
+{
+    return toSeconds(now - m_stats.windowStart) + m_mergedWindows;
+}
+
+void ServerPool::report(Time now, Metrics &out) const
+{
+    const double seconds = observedSeconds(now);
+    out.add("arrivals", m_stats.arrivals);
+    out.add("completed", m_stats.completed);
+    out.add("rejected", m_stats.rejected);
+    out.add("errors", m_stats.errors);
+    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
+    out.add("utilization", utilization(now));
+    out.add("queue_length_mean", m_stats.waiting.mean(now));
+    out.add("concurrency_mean", m_stats.present.mean(now));
+    out.add("instances", instanceCount());
+    out.add("wait_ms.mean", m_stats.wait.mean() / kNanosecondsPerMillisecond);
+    out.add("service_ms.mean", m_stats.service.mean() / kNanosecondsPerMillisecond);
+    const LatencyHistogram &h = m_stats.response;
+    out.add("response_ms.mean", h.mean() / kNanosecondsPerMillisecond);
+    out.add("response_ms.p50", toMilliseconds(h.quantile(0.50)));
+    out.add("response_ms.p95", toMilliseconds(h.quantile(0.95)));
+    out.add("response_ms.p99", toMilliseconds(h.quantile(0.99)));
+    out.add("response_ms.p999", toMilliseconds(h.quantile(0.999)));
+    out.add("response_ms.max", toMilliseconds(h.max()));
+}
+
+std::string ServerPool::explainLoad(Time now) const
+{
+    const int percent = static_cast<int>(std::lround(utilization(now) * 100));
+    double total = 0;
+    std::size_t top = 0;
+    for (std::size_t i = 0; i < m_stats.work.size(); ++i) {
+        total += m_stats.work[i];
+        if (m_stats.work[i] > m_stats.work[top])
+            top = i;
+    }
+    std::string sentence = id() + " is busy " + std::to_string(percent) + " % of the time";
+    if (total > 0) {
+        const int share = static_cast<int>(std::lround(m_stats.work[top] / total * 100));
+        sentence += " serving " + std::string(workLabel(static_cast<int>(top)));
+        if (share < 100)
+            sentence += " (" + std::to_string(share) + " % of its work)";
+    }
+    return sentence;
+}
+
+} // namespace scalelab::sim

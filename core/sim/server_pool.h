@@ -1,0 +1,116 @@
+#pragma once
+
+#include "sim/component.h"
+#include "sim/distribution.h"
+#include "sim/request.h"
+#include "sim/statistics.h"
+
+#include <array>
+#include <deque>
+#include <vector>
+
+namespace scalelab::sim {
+
+// A pool of identical servers (`count` instances of `cores` each) in front of which requests
+// queue: the queueing station shared by web servers, caches and databases. A request takes a
+// concurrency slot (it waits, or is rejected when the waiting line is full), then a core for its
+// service time, then whatever the concrete component does with it (downstream calls hold the slot
+// but no core), and finally leaves through finish().
+class ServerPool : public Component {
+public:
+    struct Capacity {
+        int instances = 1;
+        int cores = 1;
+        int maxConcurrency = 0;          // slots per instance; 0: no limit
+        std::int64_t queueCapacity = -1; // requests waiting per instance; -1: no limit
+    };
+
+    ServerPool(std::string id, std::string type, Capacity capacity);
+
+    void handle(Engine &engine, const Event &event) override;
+    void resetStatistics(Time now) override;
+    void merge(const Component &other, Time otherNow) override;
+    void report(Time now, Metrics &out) const override;
+    double utilization(Time now) const override;
+    std::string explainLoad(Time now) const override;
+
+    int instanceCount() const override { return static_cast<int>(m_instances.size()); }
+    bool instanceUp(int instance) const override;
+    bool fail(Engine &engine, int instance) override;
+    bool recover(Engine &engine, int instance) override;
+    bool slow(Engine &engine, double factor) override;
+
+    const Capacity &capacity() const { return m_capacity; }
+
+protected:
+    enum : std::uint32_t { kServiceDone = kFirstPrivate, kFirstPoolPrivate };
+
+    // The core time this request needs here (before the slow-down factor).
+    virtual Time serviceTime(Engine &engine, std::uint32_t request) = 0;
+    // Its core time is over: continue (downstream calls) or finish().
+    virtual void serviceDone(Engine &engine, std::uint32_t request) = 0;
+    // A downstream call returned; the request's top frame is ours again.
+    virtual void downstreamReply(Engine &engine, std::uint32_t request, std::uint32_t flags);
+    // What kind of work a request is (0..7), and its name for the bottleneck sentence: by default
+    // the request kind ("static requests", "reads", "writes", "jobs").
+    virtual int workClass(const Request &request) const;
+    virtual const char *workLabel(int workClass) const;
+
+    // The request leaves: frees its slot, records its response time, replies upstream.
+    void finish(Engine &engine, std::uint32_t request, std::uint32_t flags);
+    // A slow-down factor applies to every service time (the `slow` scenario action).
+    double slowFactor() const { return m_slowFactor; }
+
+    struct Statistics {
+        std::uint64_t arrivals = 0;
+        std::uint64_t completed = 0;
+        std::uint64_t rejected = 0;
+        std::uint64_t errors = 0;
+        Tally wait;                   // ns, arrival to the start of service
+        Tally service;                // ns, core time
+        LatencyHistogram response;    // ns, arrival to reply
+        TimeWeighted waiting;         // requests waiting, all instances
+        TimeWeighted busyCores;       // cores in use, all instances
+        TimeWeighted present;         // requests inside, all instances (Little's law)
+        std::array<double, 8> work{}; // core time per work class, for explanations
+        Time windowStart = 0;
+    };
+    const Statistics &statistics() const { return m_stats; }
+    // Seconds of observation behind the statistics (all merged replications included).
+    double observedSeconds(Time now) const;
+
+private:
+    struct Instance {
+        int busyCores = 0;
+        int slotsInUse = 0;
+        bool failed = false;
+        std::uint32_t generation = 0;
+        std::deque<std::uint32_t> slotQueue; // waiting for a concurrency slot
+        std::deque<std::uint32_t> coreQueue; // holding a slot, waiting for a core
+    };
+
+    void arrive(Engine &engine, std::uint32_t request);
+    void takeCore(Engine &engine, Instance &inst, std::uint32_t request);
+    void startService(Engine &engine, Instance &inst, std::uint32_t request);
+    void releaseSlot(Engine &engine, Instance &inst);
+    void fail(Engine &engine, std::uint32_t request, bool rejected);
+    int pickInstance();
+    std::size_t waitingIn(const Instance &inst) const
+    {
+        return inst.slotQueue.size() + inst.coreQueue.size();
+    }
+    bool stale(const Engine &engine, std::uint32_t request) const;
+    void setWaiting(Time now, int delta);
+
+    Capacity m_capacity;
+    std::vector<Instance> m_instances;
+    std::size_t m_nextInstance = 0;
+    double m_slowFactor = 1;
+    int m_waitingTotal = 0;
+    int m_busyTotal = 0;
+    int m_presentTotal = 0;
+    Statistics m_stats;
+    double m_mergedWindows = 0; // observed seconds of merged replications
+};
+
+} // namespace scalelab::sim

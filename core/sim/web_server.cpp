@@ -1,0 +1,115 @@
+#include "sim/web_server.h"
+
+#include "sim/engine.h"
+
+namespace scalelab::sim {
+
+WebServer::WebServer(std::string id, Config config)
+    : ServerPool(std::move(id), "web_server", config.capacity), m_config(config)
+{}
+
+void WebServer::start(Engine &engine)
+{
+    for (const std::uint32_t l : outLinks()) {
+        const std::string &type = engine.component(engine.link(l).to).type();
+        if (type == "cache" && m_cacheLink == UINT32_MAX)
+            m_cacheLink = l;
+        else if (type == "database" && m_databaseLink == UINT32_MAX)
+            m_databaseLink = l;
+    }
+}
+
+std::string WebServer::explainLoad(Time now) const
+{
+    return ServerPool::explainLoad(now) +
+           "; more instances behind a load balancer (or more cores) would share the work";
+}
+
+Time WebServer::serviceTime(Engine &engine, std::uint32_t request)
+{
+    Time t = m_config.service.sample(rng());
+    // Without a queue to hand it to, slow work is done right here, on a core.
+    if (engine.requests()[request].kind == RequestKind::Job)
+        t += m_config.job.sample(rng());
+    return t;
+}
+
+void WebServer::call(Engine &engine, std::uint32_t request, std::uint32_t link, Phase phase,
+                     Operation operation)
+{
+    Request &r = engine.requests()[request];
+    r.top().phase = phase;
+    r.operation = operation;
+    if (!engine.send(request, link))
+        finish(engine, request, 0); // too deep: a request cycle
+}
+
+void WebServer::readFromDatabase(Engine &engine, std::uint32_t request)
+{
+    if (m_databaseLink != UINT32_MAX)
+        call(engine, request, m_databaseLink, kDatabaseRead, Operation::Serve);
+    else
+        finish(engine, request, ReplyOk); // no data tier: the server has the answer itself
+}
+
+void WebServer::serviceDone(Engine &engine, std::uint32_t request)
+{
+    switch (engine.requests()[request].kind) {
+    case RequestKind::Static:
+    case RequestKind::Job:
+        finish(engine, request, ReplyOk);
+        break;
+    case RequestKind::Read:
+        if (m_cacheLink != UINT32_MAX)
+            call(engine, request, m_cacheLink, kCacheGet, Operation::CacheGet);
+        else
+            readFromDatabase(engine, request);
+        break;
+    case RequestKind::Write:
+        if (m_databaseLink != UINT32_MAX)
+            call(engine, request, m_databaseLink, kDatabaseWrite, Operation::Serve);
+        else
+            finish(engine, request, ReplyOk);
+        break;
+    }
+}
+
+void WebServer::downstreamReply(Engine &engine, std::uint32_t request, std::uint32_t flags)
+{
+    const bool ok = flags & ReplyOk;
+    switch (engine.requests()[request].top().phase) {
+    case kCacheGet:
+        // Cache-aside: a cache that fails to answer is treated as a miss, not as an error.
+        if (ok && (flags & ReplyHit))
+            finish(engine, request, ReplyOk);
+        else
+            readFromDatabase(engine, request);
+        break;
+    case kDatabaseRead:
+        if (!ok)
+            finish(engine, request, 0);
+        else if (m_cacheLink != UINT32_MAX)
+            call(engine, request, m_cacheLink, kCacheFill, Operation::CacheSet);
+        else
+            finish(engine, request, ReplyOk);
+        break;
+    case kDatabaseWrite:
+        if (!ok)
+            finish(engine, request, 0);
+        else if (m_cacheLink != UINT32_MAX)
+            call(engine, request, m_cacheLink, kCacheDelete, Operation::CacheDelete);
+        else
+            finish(engine, request, ReplyOk);
+        break;
+    case kCacheFill:
+    case kCacheDelete:
+        // The data is safe in the database; a failed fill or delete only costs freshness.
+        finish(engine, request, ReplyOk);
+        break;
+    default:
+        finish(engine, request, flags);
+        break;
+    }
+}
+
+} // namespace scalelab::sim
