@@ -188,12 +188,16 @@ RunSettings resolveSettings(const Model &model, const RunOverrides &overrides,
     s.replications = overrides.replications.value_or(model.scenario.replications);
     s.totalRateRps = overrides.rateRps;
     if (problems) {
-        if (s.warmupS >= s.durationS)
-            problems->append({QString(), QStringLiteral("--warmup"),
-                              QStringLiteral("the warm-up (%1 s) must be shorter than the run "
-                                             "(%2 s)")
-                                  .arg(s.warmupS)
-                                  .arg(s.durationS)});
+        if (s.warmupS >= s.durationS) {
+            const bool fromModel = !overrides.warmupS && model.scenario.warmupS;
+            problems->append(
+                {QString(),
+                 fromModel ? QStringLiteral("scenario.warmup_s") : QStringLiteral("--warmup"),
+                 QStringLiteral("the warm-up (%1 s) must be shorter than the run (%2 s)%3")
+                     .arg(s.warmupS)
+                     .arg(s.durationS)
+                     .arg(fromModel ? QStringLiteral("; give a shorter --warmup") : QString())});
+        }
         if (s.totalRateRps && totalClientRate(model) <= 0)
             problems->append({QString(), QStringLiteral("--rate"),
                               QStringLiteral("the model has no client with a rate above 0 to "
