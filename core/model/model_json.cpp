@@ -1,0 +1,1479 @@
+#include "model_json.h"
+
+#include "parameter_table.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QLocale>
+#include <QSet>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace scalelab::model {
+
+namespace {
+
+const QString kFormat = QStringLiteral("scalelab-model");
+constexpr int kNewestVersion = 1;
+constexpr int kLineWidth = 100;
+
+// The members every component has; all others are its type's parameters.
+const QStringList kComponentMembers = {QStringLiteral("id"), QStringLiteral("type"),
+                                       QStringLiteral("label"), QStringLiteral("region")};
+const QStringList kTopMembers = {
+    QStringLiteral("format"),  QStringLiteral("version"),           QStringLiteral("name"),
+    QStringLiteral("regions"), QStringLiteral("region_latency_ms"), QStringLiteral("components"),
+    QStringLiteral("links"),   QStringLiteral("scenario"),          QStringLiteral("layout")};
+const QStringList kLinkMembers = {QStringLiteral("from"), QStringLiteral("to"),
+                                  QStringLiteral("kind"), QStringLiteral("latency_ms")};
+const QStringList kEventMembers = {QStringLiteral("at_s"), QStringLiteral("action"),
+                                   QStringLiteral("target")};
+
+QString quoted(const QString &text)
+{
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+QString formatNumber(double value)
+{
+    return QString::number(value, 'g', 15);
+}
+
+// What a value is, for "got ..." at the end of a message.
+QString describe(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double:
+        return formatNumber(value.toDouble());
+    case QJsonValue::String:
+        return quoted(value.toString());
+    case QJsonValue::Array:
+        return QStringLiteral("a list");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+// Edits between two names, a swap of neighbours counting as one: "wbe" is one typo from "web".
+int editDistance(const QString &a, const QString &b)
+{
+    const qsizetype columns = b.size() + 1;
+    QList<int> d((a.size() + 1) * columns);
+    const auto at = [&](qsizetype i, qsizetype j) -> int & { return d[i * columns + j]; };
+    for (qsizetype i = 0; i <= a.size(); ++i)
+        at(i, 0) = static_cast<int>(i);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        at(0, j) = static_cast<int>(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int substitution = a.at(i - 1) == b.at(j - 1) ? 0 : 1;
+            at(i, j) =
+                std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + substitution});
+            if (i > 1 && j > 1 && a.at(i - 1) == b.at(j - 2) && a.at(i - 2) == b.at(j - 1))
+                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+        }
+    }
+    return at(a.size(), b.size());
+}
+
+// The closest known name to a misspelt one, or empty when none is close enough to be a typo
+// ("cors" -> "cores") or the name without its unit ("rate" -> "rate_rps").
+QString closest(const QString &name, const QStringList &known)
+{
+    const QString lower = name.toLower();
+    QString best;
+    int bestDistance = std::max(1, std::min(2, static_cast<int>(lower.size()) / 2)) + 1;
+    for (const QString &candidate : known) {
+        if (candidate.startsWith(lower + QLatin1Char('_')))
+            return candidate;
+        const int distance = editDistance(lower, candidate);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
+QString didYouMean(const QString &name, const QStringList &known)
+{
+    const QString suggestion = closest(name, known);
+    return suggestion.isEmpty() ? QString()
+                                : QStringLiteral("; did you mean %1?").arg(quoted(suggestion));
+}
+
+// "; did you mean "cores"? The known types are ..." or, with nothing close, "; the known ...".
+QString suggestOrList(const QString &name, const QStringList &known, const QString &listIntro)
+{
+    const QString suggestion = closest(name, known);
+    const QString list = listIntro + QLatin1Char(' ') + known.join(QStringLiteral(", "));
+    if (suggestion.isEmpty())
+        return QStringLiteral("; ") + list;
+    return QStringLiteral("; did you mean %1? ").arg(quoted(suggestion)) + list.at(0).toUpper() +
+           list.mid(1);
+}
+
+QStringList namesOf(const QList<ParameterSpec> &specs)
+{
+    QStringList names;
+    for (const ParameterSpec &spec : specs)
+        names << spec.name;
+    return names;
+}
+
+// Help text is written as a sentence; inside a message it continues one.
+QString lowerSentence(QString help)
+{
+    if (help.endsWith(QLatin1Char('.')))
+        help.chop(1);
+    if (!help.isEmpty())
+        help[0] = help.at(0).toLower();
+    return help;
+}
+
+bool hasWhitespace(const QString &text)
+{
+    return std::any_of(text.begin(), text.end(), [](QChar c) { return c.isSpace(); });
+}
+
+bool isWhole(double value)
+{
+    return std::isfinite(value) && std::floor(value) == value;
+}
+
+bool inRange(const ParameterSpec &spec, double value)
+{
+    const bool aboveMinimum = spec.minimumExclusive ? value > spec.minimum : value >= spec.minimum;
+    return aboveMinimum && value <= spec.maximum;
+}
+
+// Limits up to this belong to the quantity (a fraction, a number of runs) and are worth saying;
+// larger ones only guard the engine and are no news unless they are what was hit.
+constexpr double kTellMaximumUpTo = 1000;
+
+// "a whole number of at least 1", "a number greater than 0 and at most 1", ...
+QString expectation(const ParameterSpec &spec, double value)
+{
+    QString phrase = spec.kind == ValueKind::Integer ? QStringLiteral("a whole number")
+                                                     : QStringLiteral("a number");
+    const bool tooLarge = value > spec.maximum;
+    const bool hasMinimum =
+        std::isfinite(spec.minimum) && (!tooLarge || spec.maximum <= kTellMaximumUpTo);
+    const bool hasMaximum =
+        std::isfinite(spec.maximum) && (spec.maximum <= kTellMaximumUpTo || tooLarge);
+    const QString minimum = formatNumber(spec.minimum);
+    const QString maximum = formatNumber(spec.maximum);
+    if (hasMinimum && hasMaximum) {
+        phrase += spec.minimumExclusive
+                      ? QStringLiteral(" greater than %1 and at most %2").arg(minimum, maximum)
+                      : QStringLiteral(" between %1 and %2").arg(minimum, maximum);
+    } else if (hasMinimum) {
+        phrase += spec.minimumExclusive ? QStringLiteral(" greater than %1").arg(minimum)
+                                        : QStringLiteral(" of at least %1").arg(minimum);
+    } else if (hasMaximum) {
+        phrase += QStringLiteral(" of at most %1").arg(maximum);
+    }
+    return phrase;
+}
+
+// Units of time and rate go with the number ("got 0 s"); counted things read fine without.
+QString withUnit(double value, const QString &unit)
+{
+    static const QStringList measures = {QStringLiteral("ms"), QStringLiteral("s"),
+                                         QStringLiteral("rps")};
+    return measures.contains(unit) ? formatNumber(value) + QLatin1Char(' ') + unit
+                                   : formatNumber(value);
+}
+
+QString member(const QString &path, const QString &name)
+{
+    return path.isEmpty() ? name : path + QLatin1Char('.') + name;
+}
+
+QString element(const QString &path, qsizetype index)
+{
+    return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
+}
+
+// "line L, column C" of the character a QJsonParseError points at, counting from 1. Qt's offset
+// is one past the offending character, in bytes of the UTF-8 text. When it lands on blank space
+// the text ran out early (an unclosed list), and the place to show is where the blank ends.
+QString lineAndColumn(const QByteArray &json, qsizetype errorOffset)
+{
+    qsizetype offset = std::clamp<qsizetype>(errorOffset - 1, 0, json.size());
+    while (offset < json.size() && std::isspace(static_cast<unsigned char>(json.at(offset))))
+        ++offset;
+    const QByteArray before = json.left(offset);
+    const qsizetype line = before.count('\n') + 1;
+    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
+    const qsizetype column = QString::fromUtf8(before.mid(lineStart)).size() + 1;
+    return QStringLiteral("line %1, column %2").arg(line).arg(column);
+}
+
+// Reads and checks one model, collecting every problem rather than stopping at the first, and
+// builds the Model alongside; the caller keeps the model only when nothing was wrong.
+class Loader {
+public:
+    explicit Loader(const QString &file) : file_(file) {}
+
+    LoadResult load(const QByteArray &json);
+
+private:
+    void report(const QString &where, const QString &what)
+    {
+        problems_.append(Problem{file_, where, what});
+    }
+
+    void readRegions(const QJsonValue &value);
+    void readRegionLatencies(const QJsonValue &value);
+    void collectComponentIds(const QJsonArray &components);
+    void readComponents(const QJsonValue &value);
+    void readComponent(const QJsonObject &object, qsizetype index);
+    void checkComponentRules(const Component &component, const QString &path);
+    void readLinks(const QJsonValue &value);
+    void readScenario(const QJsonValue &value);
+    void readEvent(const QJsonValue &value, const QString &path);
+    void readEventTarget(const ScenarioActionSpec &action, const QJsonObject &object,
+                         ScenarioEvent &event, const QString &path);
+    void readEventRegions(const QJsonObject &object, ScenarioEvent &event, const QString &path);
+    void readLayout(const QJsonValue &value);
+
+    // Checks a value against its spec; false when a problem was reported.
+    bool check(const ParameterSpec &spec, const QJsonValue &value, const QString &path);
+    bool checkNumber(const ParameterSpec &spec, const QJsonValue &value, const QString &path);
+    bool checkDistribution(const ParameterSpec &spec, const QJsonValue &value, const QString &path);
+    bool checkMix(const ParameterSpec &spec, const QJsonValue &value, const QString &path);
+    // Checks the members of an object against specs: unknown ones, wrong ones, missing ones.
+    // `others` are members handled by the caller; `owner` names the object in messages.
+    bool checkMembers(const QList<ParameterSpec> &specs, const QJsonObject &object,
+                      const QString &path, const QString &owner, const QStringList &others = {});
+    void checkUnknown(const QJsonObject &object, const QStringList &known, const QString &path,
+                      const QString &owner);
+    // A required string member; reports and returns an empty string when missing or not one.
+    QString requireString(const QJsonObject &object, const QString &name, const QString &path);
+    bool regionExists(const QString &region, const QString &where);
+
+    QString file_;
+    QList<Problem> problems_;
+    Model model_;
+    QHash<QString, QString> typeOf_; // valid component id -> type, known before parameters
+    QHash<QString, int> firstIndex_; // component id -> index of its first definition
+    QHash<QString, QString> roleOf_; // database id -> role
+    QSet<QString> regionIds_;
+    bool durationValid_ = true;
+};
+
+LoadResult Loader::load(const QByteArray &json)
+{
+    LoadResult result;
+    if (json.trimmed().isEmpty()) {
+        report({}, QStringLiteral("the file is empty; a model is a JSON object"));
+        result.problems = problems_;
+        return result;
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError) {
+        report(lineAndColumn(json, error.offset), error.errorString());
+        result.problems = problems_;
+        return result;
+    }
+    if (!document.isObject()) {
+        report({}, QStringLiteral("a model must be a JSON object {...}, got a list"));
+        result.problems = problems_;
+        return result;
+    }
+    const QJsonObject top = document.object();
+
+    checkUnknown(top, kTopMembers, {}, QStringLiteral("a model"));
+    if (top.contains(QLatin1String("format"))) {
+        const QJsonValue format = top.value(QLatin1String("format"));
+        if (format.toString() == QLatin1String("scalelab-results")) {
+            report(QStringLiteral("format"),
+                   QStringLiteral("this is a results file, not a model (format %1)")
+                       .arg(quoted(kFormat)));
+        } else if (format.toString() != kFormat) {
+            report(QStringLiteral("format"),
+                   QStringLiteral("must be %1, got %2; is this a ScaleLab model?")
+                       .arg(quoted(kFormat), describe(format)));
+        }
+    }
+    if (top.contains(QLatin1String("version"))) {
+        const QJsonValue version = top.value(QLatin1String("version"));
+        if (version.isDouble() && isWhole(version.toDouble()) &&
+            version.toDouble() > kNewestVersion) {
+            report(QStringLiteral("version"),
+                   QStringLiteral("version %1 is newer than this ScaleLab reads; the newest "
+                                  "supported version is %2")
+                       .arg(describe(version))
+                       .arg(kNewestVersion));
+        } else if (version.toDouble(-1) != kNewestVersion) {
+            report(QStringLiteral("version"),
+                   QStringLiteral("must be %1, got %2 (the newest supported version is %1)")
+                       .arg(kNewestVersion)
+                       .arg(describe(version)));
+        }
+    }
+    if (top.contains(QLatin1String("name"))) {
+        const QJsonValue name = top.value(QLatin1String("name"));
+        if (name.isString())
+            model_.name = name.toString();
+        else
+            report(QStringLiteral("name"),
+                   QStringLiteral("must be a text, got %1").arg(describe(name)));
+    }
+
+    readRegions(top.value(QLatin1String("regions")));
+    readRegionLatencies(top.value(QLatin1String("region_latency_ms")));
+    readComponents(top.value(QLatin1String("components")));
+    readLinks(top.value(QLatin1String("links")));
+    readScenario(top.value(QLatin1String("scenario")));
+    // Events name components and regions, so they are read once both are known.
+    const QJsonObject scenario = top.value(QLatin1String("scenario")).toObject();
+    const QJsonValue events = scenario.value(QLatin1String("events"));
+    if (events.isArray()) {
+        const QJsonArray list = events.toArray();
+        for (qsizetype i = 0; i < list.size(); ++i)
+            readEvent(list.at(i), element(QStringLiteral("scenario.events"), i));
+    } else if (!events.isUndefined()) {
+        report(QStringLiteral("scenario.events"),
+               QStringLiteral("must be a list of events, got %1").arg(describe(events)));
+    }
+    readLayout(top.value(QLatin1String("layout")));
+
+    result.problems = problems_;
+    if (problems_.isEmpty())
+        result.model = model_;
+    return result;
+}
+
+void Loader::readRegions(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return;
+    if (!value.isArray()) {
+        report(QStringLiteral("regions"),
+               QStringLiteral("must be a list of regions like [{\"id\": \"us\"}], got %1")
+                   .arg(describe(value)));
+        return;
+    }
+    const QJsonArray list = value.toArray();
+    QHash<QString, qsizetype> seen;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = element(QStringLiteral("regions"), i);
+        if (!list.at(i).isObject()) {
+            report(path, QStringLiteral("must be an object like {\"id\": \"us\"}, got %1")
+                             .arg(describe(list.at(i))));
+            continue;
+        }
+        const QJsonObject object = list.at(i).toObject();
+        checkUnknown(object, {QStringLiteral("id"), QStringLiteral("label")}, path,
+                     QStringLiteral("a region"));
+        Region region;
+        region.id = requireString(object, QStringLiteral("id"), path);
+        const QJsonValue label = object.value(QLatin1String("label"));
+        if (label.isString())
+            region.label = label.toString();
+        else if (!label.isUndefined())
+            report(member(path, QStringLiteral("label")),
+                   QStringLiteral("must be a text, got %1").arg(describe(label)));
+        if (region.id.isEmpty())
+            continue;
+        if (hasWhitespace(region.id)) {
+            report(member(path, QStringLiteral("id")),
+                   QStringLiteral("must not contain spaces, got %1").arg(quoted(region.id)));
+            continue;
+        }
+        if (seen.contains(region.id)) {
+            report(member(path, QStringLiteral("id")),
+                   QStringLiteral("%1 is already the id of regions[%2]")
+                       .arg(quoted(region.id))
+                       .arg(seen.value(region.id)));
+            continue;
+        }
+        seen.insert(region.id, i);
+        regionIds_.insert(region.id);
+        model_.regions.append(region);
+    }
+}
+
+void Loader::readRegionLatencies(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return;
+    if (!value.isArray()) {
+        report(QStringLiteral("region_latency_ms"),
+               QStringLiteral("must be a list like [{\"a\": \"us\", \"b\": \"eu\", \"ms\": 80}], "
+                              "got %1")
+                   .arg(describe(value)));
+        return;
+    }
+    const QJsonArray list = value.toArray();
+    QHash<QString, qsizetype> seen; // "a|b" in sorted order -> index
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = element(QStringLiteral("region_latency_ms"), i);
+        if (!list.at(i).isObject()) {
+            report(path, QStringLiteral("must be an object like {\"a\": \"us\", \"b\": \"eu\", "
+                                        "\"ms\": 80}, got %1")
+                             .arg(describe(list.at(i))));
+            continue;
+        }
+        const QJsonObject object = list.at(i).toObject();
+        checkUnknown(object, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("ms")}, path,
+                     QStringLiteral("a region latency"));
+        RegionLatency latency;
+        latency.a = requireString(object, QStringLiteral("a"), path);
+        latency.b = requireString(object, QStringLiteral("b"), path);
+        bool ok = !latency.a.isEmpty() && !latency.b.isEmpty();
+        ok = ok && regionExists(latency.a, member(path, QStringLiteral("a")));
+        ok = ok && regionExists(latency.b, member(path, QStringLiteral("b")));
+        if (ok && latency.a == latency.b) {
+            report(member(path, QStringLiteral("b")),
+                   QStringLiteral("must differ from a: a region adds no latency to itself"));
+            ok = false;
+        }
+        ParameterSpec msSpec;
+        msSpec.name = QStringLiteral("ms");
+        msSpec.minimum = 0;
+        const QJsonValue ms = object.value(QLatin1String("ms"));
+        if (ms.isUndefined()) {
+            report(member(path, QStringLiteral("ms")),
+                   QStringLiteral("is missing: the latency added between the two regions, in "
+                                  "milliseconds"));
+            ok = false;
+        } else if (!checkNumber(msSpec, ms, member(path, QStringLiteral("ms")))) {
+            ok = false;
+        }
+        if (!ok)
+            continue;
+        latency.ms = ms.toDouble();
+        const QString pair = latency.a < latency.b ? latency.a + QLatin1Char('|') + latency.b
+                                                   : latency.b + QLatin1Char('|') + latency.a;
+        if (seen.contains(pair)) {
+            report(path, QStringLiteral("repeats the latency between %1 and %2 of "
+                                        "region_latency_ms[%3]")
+                             .arg(quoted(latency.a), quoted(latency.b))
+                             .arg(seen.value(pair)));
+            continue;
+        }
+        seen.insert(pair, i);
+        model_.regionLatencies.append(latency);
+    }
+}
+
+bool Loader::regionExists(const QString &region, const QString &where)
+{
+    if (regionIds_.contains(region))
+        return true;
+    if (regionIds_.isEmpty()) {
+        report(where, QStringLiteral("unknown region %1: the model declares no regions (add "
+                                     "\"regions\": [{\"id\": %1}])")
+                          .arg(quoted(region)));
+    } else {
+        QStringList known;
+        for (const Region &declared : std::as_const(model_.regions))
+            known << declared.id;
+        report(where, QStringLiteral("unknown region %1%2")
+                          .arg(quoted(region), suggestOrList(region, known,
+                                                             QStringLiteral("the model's regions "
+                                                                            "are"))));
+    }
+    return false;
+}
+
+void Loader::collectComponentIds(const QJsonArray &components)
+{
+    for (qsizetype i = 0; i < components.size(); ++i) {
+        const QJsonObject object = components.at(i).toObject();
+        const QJsonValue id = object.value(QLatin1String("id"));
+        const QJsonValue type = object.value(QLatin1String("type"));
+        if (!id.isString() || id.toString().isEmpty() || hasWhitespace(id.toString()))
+            continue;
+        if (firstIndex_.contains(id.toString()))
+            continue;
+        firstIndex_.insert(id.toString(), static_cast<int>(i));
+        typeOf_.insert(id.toString(), type.toString());
+        if (type.toString() == QLatin1String("database")) {
+            const QJsonValue role = object.value(QLatin1String("role"));
+            roleOf_.insert(id.toString(),
+                           role.isString() ? role.toString() : QStringLiteral("primary"));
+        }
+    }
+}
+
+void Loader::readComponents(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return;
+    if (!value.isArray()) {
+        report(QStringLiteral("components"),
+               QStringLiteral("must be a list of components, got %1").arg(describe(value)));
+        return;
+    }
+    const QJsonArray list = value.toArray();
+    // Ids first: parameters such as standby_for and alerts may name a later component.
+    collectComponentIds(list);
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = element(QStringLiteral("components"), i);
+        if (!list.at(i).isObject()) {
+            report(path, QStringLiteral("must be an object like {\"id\": \"web\", \"type\": "
+                                        "\"web_server\"}, got %1")
+                             .arg(describe(list.at(i))));
+            continue;
+        }
+        readComponent(list.at(i).toObject(), i);
+    }
+}
+
+void Loader::readComponent(const QJsonObject &object, qsizetype index)
+{
+    const QString path = element(QStringLiteral("components"), index);
+    Component component;
+
+    component.id = requireString(object, QStringLiteral("id"), path);
+    if (!component.id.isEmpty()) {
+        if (hasWhitespace(component.id)) {
+            report(member(path, QStringLiteral("id")),
+                   QStringLiteral("must not contain spaces, got %1; use - or _ instead")
+                       .arg(quoted(component.id)));
+        } else if (firstIndex_.value(component.id) != index) {
+            report(member(path, QStringLiteral("id")),
+                   QStringLiteral("%1 is already the id of components[%2]; ids must be unique")
+                       .arg(quoted(component.id))
+                       .arg(firstIndex_.value(component.id)));
+        }
+    }
+
+    component.type = requireString(object, QStringLiteral("type"), path);
+    const ComponentTypeSpec *type = nullptr;
+    if (!component.type.isEmpty()) {
+        type = componentType(component.type);
+        if (!type) {
+            QStringList known;
+            for (const ComponentTypeSpec &spec : componentTypes())
+                known << spec.type;
+            report(member(path, QStringLiteral("type")),
+                   QStringLiteral("unknown type %1%2")
+                       .arg(quoted(component.type),
+                            suggestOrList(component.type, known,
+                                          QStringLiteral("the known types are"))));
+        }
+    }
+
+    const QJsonValue label = object.value(QLatin1String("label"));
+    if (label.isString())
+        component.label = label.toString();
+    else if (!label.isUndefined())
+        report(member(path, QStringLiteral("label")),
+               QStringLiteral("must be a text, got %1").arg(describe(label)));
+
+    const QJsonValue region = object.value(QLatin1String("region"));
+    if (region.isString()) {
+        component.region = region.toString();
+        regionExists(component.region, member(path, QStringLiteral("region")));
+    } else if (!region.isUndefined()) {
+        report(member(path, QStringLiteral("region")),
+               QStringLiteral("must be the id of a region, got %1").arg(describe(region)));
+    }
+
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!kComponentMembers.contains(it.key()))
+            component.parameters.insert(it.key(), it.value());
+    }
+    // Without a known type there is nothing to check the parameters against.
+    if (type) {
+        const bool fine = checkMembers(type->parameters, object, path,
+                                       QStringLiteral("a ") + type->type, kComponentMembers);
+        if (fine)
+            checkComponentRules(component, path);
+    }
+    model_.components.append(component);
+}
+
+// Rules that tie several values together, checked once each value is fine on its own.
+void Loader::checkComponentRules(const Component &component, const QString &path)
+{
+    const QJsonValue autoscale = component.parameters.value(QLatin1String("autoscale"));
+    if (autoscale.isObject()) {
+        const double minimum =
+            component.member(QStringLiteral("autoscale"), QStringLiteral("min")).toDouble();
+        const double maximum =
+            component.member(QStringLiteral("autoscale"), QStringLiteral("max")).toDouble();
+        if (minimum > maximum) {
+            report(member(path, QStringLiteral("autoscale.min")),
+                   QStringLiteral("must not be above max (%1), got %2")
+                       .arg(formatNumber(maximum), formatNumber(minimum)));
+        }
+    }
+
+    const QJsonValue profile = component.parameters.value(QLatin1String("profile"));
+    if (profile.isArray()) {
+        const QJsonArray points = profile.toArray();
+        for (qsizetype i = 1; i < points.size(); ++i) {
+            const double previous =
+                points.at(i - 1).toObject().value(QLatin1String("at_s")).toDouble();
+            const double at = points.at(i).toObject().value(QLatin1String("at_s")).toDouble();
+            if (at < previous) {
+                report(member(element(member(path, QStringLiteral("profile")), i),
+                              QStringLiteral("at_s")),
+                       QStringLiteral("must not be earlier than the point before it (%1 s), got "
+                                      "%2; list the points in time order")
+                           .arg(formatNumber(previous), formatNumber(at)));
+            }
+        }
+    }
+
+    const QJsonValue standby = component.parameters.value(QLatin1String("standby_for"));
+    if (standby.isString()) {
+        const QString peer = standby.toString();
+        const QString where = member(path, QStringLiteral("standby_for"));
+        if (peer == component.id) {
+            report(where, QStringLiteral("a load balancer cannot be the standby of itself"));
+        } else if (typeOf_.value(peer) != QLatin1String("load_balancer")) {
+            report(where, QStringLiteral("must name a load_balancer, but %1 is a %2")
+                              .arg(quoted(peer), typeOf_.value(peer)));
+        }
+    }
+}
+
+void Loader::readLinks(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return;
+    if (!value.isArray()) {
+        report(QStringLiteral("links"),
+               QStringLiteral("must be a list of links like [{\"from\": \"users\", \"to\": "
+                              "\"web\"}], got %1")
+                   .arg(describe(value)));
+        return;
+    }
+    const QJsonArray list = value.toArray();
+    QHash<QString, qsizetype> seen;    // "from|to|kind" -> index
+    QHash<QString, QString> primaryOf; // replica -> the primary replicating to it
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = element(QStringLiteral("links"), i);
+        if (!list.at(i).isObject()) {
+            report(path, QStringLiteral("must be an object like {\"from\": \"users\", \"to\": "
+                                        "\"web\"}, got %1")
+                             .arg(describe(list.at(i))));
+            continue;
+        }
+        const QJsonObject object = list.at(i).toObject();
+        checkUnknown(object, kLinkMembers, path, QStringLiteral("a link"));
+        Link link;
+        bool ok = true;
+        for (const QString &end : {QStringLiteral("from"), QStringLiteral("to")}) {
+            const QString id = requireString(object, end, path);
+            if (id.isEmpty()) {
+                ok = false;
+            } else if (!typeOf_.contains(id)) {
+                report(member(path, end), QStringLiteral("no component has the id %1%2")
+                                              .arg(quoted(id), didYouMean(id, typeOf_.keys())));
+                ok = false;
+            }
+            (end == QLatin1String("from") ? link.from : link.to) = id;
+        }
+        if (ok && link.from == link.to) {
+            report(member(path, QStringLiteral("to")),
+                   QStringLiteral("a component cannot be linked to itself (%1)")
+                       .arg(quoted(link.from)));
+            ok = false;
+        }
+
+        const QJsonValue kind = object.value(QLatin1String("kind"));
+        if (kind == QJsonValue(QStringLiteral("replication"))) {
+            link.kind = Link::Kind::Replication;
+        } else if (!kind.isUndefined() && kind != QJsonValue(QStringLiteral("request"))) {
+            report(
+                member(path, QStringLiteral("kind")),
+                QStringLiteral("must be one of request, replication, got %1").arg(describe(kind)));
+            ok = false;
+        }
+
+        const QJsonValue latency = object.value(QLatin1String("latency_ms"));
+        if (!latency.isUndefined()) {
+            ParameterSpec latencySpec;
+            latencySpec.name = QStringLiteral("latency_ms");
+            latencySpec.minimum = 0;
+            if (checkNumber(latencySpec, latency, member(path, QStringLiteral("latency_ms"))))
+                link.latencyMs = latency.toDouble();
+            else
+                ok = false;
+        }
+
+        if (ok && link.kind == Link::Kind::Replication) {
+            for (const QString *end : {&link.from, &link.to}) {
+                const QString type = typeOf_.value(*end);
+                if (type != QLatin1String("database")) {
+                    report(member(path, QStringLiteral("kind")),
+                           QStringLiteral("replication links join databases, but %1 is a %2")
+                               .arg(quoted(*end), type));
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok && roleOf_.value(link.to) != QLatin1String("replica")) {
+                report(member(path, QStringLiteral("to")),
+                       QStringLiteral("%1 must have \"role\": \"replica\" to receive a "
+                                      "replication link")
+                           .arg(quoted(link.to)));
+                ok = false;
+            } else if (ok && primaryOf.contains(link.to)) {
+                report(member(path, QStringLiteral("to")),
+                       QStringLiteral("replica %1 already replicates from %2; a replica has one "
+                                      "primary")
+                           .arg(quoted(link.to), quoted(primaryOf.value(link.to))));
+                ok = false;
+            } else if (ok) {
+                primaryOf.insert(link.to, link.from);
+            }
+        }
+        if (!ok)
+            continue;
+        const QString key = link.from + QLatin1Char('|') + link.to + QLatin1Char('|') +
+                            QString::number(static_cast<int>(link.kind));
+        if (seen.contains(key)) {
+            report(path, QStringLiteral("repeats links[%1] (%2 to %3)")
+                             .arg(seen.value(key))
+                             .arg(quoted(link.from), quoted(link.to)));
+            continue;
+        }
+        seen.insert(key, i);
+        model_.links.append(link);
+    }
+}
+
+void Loader::readScenario(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return;
+    if (!value.isObject()) {
+        report(QStringLiteral("scenario"),
+               QStringLiteral("must be an object like {\"duration_s\": 60}, got %1")
+                   .arg(describe(value)));
+        durationValid_ = false;
+        return;
+    }
+    const QJsonObject object = value.toObject();
+    const QString path = QStringLiteral("scenario");
+    checkUnknown(object, namesOf(scenarioParameters()) << QStringLiteral("events"), path,
+                 QStringLiteral("the scenario"));
+    Scenario &scenario = model_.scenario;
+    for (const ParameterSpec &spec : scenarioParameters()) {
+        const QJsonValue written = object.value(spec.name);
+        if (written.isUndefined())
+            continue;
+        const bool fine = check(spec, written, member(path, spec.name));
+        if (spec.name == QLatin1String("duration_s")) {
+            durationValid_ = fine;
+            if (fine)
+                scenario.durationS = written.toDouble();
+        } else if (!fine) {
+            continue;
+        } else if (spec.name == QLatin1String("warmup_s")) {
+            scenario.warmupS = written.toDouble();
+        } else if (spec.name == QLatin1String("seed")) {
+            scenario.seed = static_cast<quint64>(written.toDouble());
+        } else if (spec.name == QLatin1String("replications")) {
+            scenario.replications = static_cast<int>(written.toDouble());
+        }
+    }
+    if (durationValid_ && scenario.warmupS && *scenario.warmupS >= scenario.durationS) {
+        report(member(path, QStringLiteral("warmup_s")),
+               QStringLiteral("must be shorter than duration_s (%1 s), got %2 s; nothing would "
+                              "be measured")
+                   .arg(formatNumber(scenario.durationS), formatNumber(*scenario.warmupS)));
+    }
+}
+
+void Loader::readEvent(const QJsonValue &value, const QString &path)
+{
+    if (!value.isObject()) {
+        report(path, QStringLiteral("must be an object like {\"at_s\": 30, \"action\": \"fail\", "
+                                    "\"target\": \"web\"}, got %1")
+                         .arg(describe(value)));
+        return;
+    }
+    const QJsonObject object = value.toObject();
+    ScenarioEvent event;
+    bool ok = true;
+
+    const QJsonValue at = object.value(QLatin1String("at_s"));
+    ParameterSpec atSpec;
+    atSpec.name = QStringLiteral("at_s");
+    atSpec.unit = QStringLiteral("s");
+    atSpec.minimum = 0;
+    if (durationValid_)
+        atSpec.maximum = model_.scenario.durationS;
+    if (at.isUndefined()) {
+        report(member(path, QStringLiteral("at_s")),
+               QStringLiteral("is missing: when the event happens, in seconds from the start"));
+        ok = false;
+    } else if (!checkNumber(atSpec, at, member(path, QStringLiteral("at_s")))) {
+        ok = false;
+    } else {
+        event.atS = at.toDouble();
+    }
+
+    event.action = requireString(object, QStringLiteral("action"), path);
+    if (event.action.isEmpty())
+        return;
+    const ScenarioActionSpec *action = scenarioAction(event.action);
+    if (!action) {
+        QStringList known;
+        for (const ScenarioActionSpec &spec : scenarioActions())
+            known << spec.action;
+        report(member(path, QStringLiteral("action")),
+               QStringLiteral("unknown action %1%2")
+                   .arg(quoted(event.action),
+                        suggestOrList(event.action, known, QStringLiteral("the actions are"))));
+        return;
+    }
+    if (action->needsTarget)
+        readEventTarget(*action, object, event, path);
+    else
+        readEventRegions(object, event, path);
+    if (ok)
+        model_.scenario.events.append(event);
+}
+
+void Loader::readEventTarget(const ScenarioActionSpec &action, const QJsonObject &object,
+                             ScenarioEvent &event, const QString &path)
+{
+    checkMembers(action.parameters, object, path, QStringLiteral("a %1 event").arg(action.action),
+                 kEventMembers);
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!kEventMembers.contains(it.key()))
+            event.parameters.insert(it.key(), it.value());
+    }
+    event.target = requireString(object, QStringLiteral("target"), path);
+    if (event.target.isEmpty())
+        return;
+    const QString where = member(path, QStringLiteral("target"));
+    if (!typeOf_.contains(event.target)) {
+        report(where, QStringLiteral("no component has the id %1%2")
+                          .arg(quoted(event.target), didYouMean(event.target, typeOf_.keys())));
+        return;
+    }
+    const QString type = typeOf_.value(event.target);
+    if (action.action == QLatin1String("flush") && type != QLatin1String("cache") &&
+        type != QLatin1String("cdn") && type != QLatin1String("session_store")) {
+        report(where, QStringLiteral("only a cache, cdn or session_store can be flushed, but %1 "
+                                     "is a %2")
+                          .arg(quoted(event.target), type));
+    }
+    if (action.action == QLatin1String("spike") && type != QLatin1String("client")) {
+        report(where, QStringLiteral("a spike multiplies a client's rate, but %1 is a %2")
+                          .arg(quoted(event.target), type));
+    }
+    const QJsonValue instance = object.value(QLatin1String("instance"));
+    if (instance.isDouble() && isWhole(instance.toDouble()) && instance.toDouble() >= 0) {
+        const ComponentTypeSpec *typeSpec = componentType(type);
+        const bool pool = typeSpec && findParameter(typeSpec->parameters, QStringLiteral("count"));
+        const int index = firstIndex_.value(event.target);
+        const Component *target =
+            index < model_.components.size() ? &model_.components.at(index) : nullptr;
+        double instances = 1;
+        if (pool && target) {
+            instances = target->number(QStringLiteral("count"), 1);
+            if (target->parameters.contains(QLatin1String("autoscale"))) {
+                instances = std::max(
+                    instances,
+                    target->member(QStringLiteral("autoscale"), QStringLiteral("max")).toDouble(1));
+            }
+        }
+        if (instance.toDouble() >= instances) {
+            report(member(path, QStringLiteral("instance")),
+                   QStringLiteral("%1 has %2 instance(s), numbered from 0, got %3")
+                       .arg(quoted(event.target), formatNumber(instances),
+                            formatNumber(instance.toDouble())));
+        }
+    }
+}
+
+// partition and heal name two regions, as {"a", "b"} or as {"target", "with"}; both are kept
+// as target plus "with" so that the engine reads one form.
+void Loader::readEventRegions(const QJsonObject &object, ScenarioEvent &event, const QString &path)
+{
+    const QStringList known = {QStringLiteral("at_s"),   QStringLiteral("action"),
+                               QStringLiteral("target"), QStringLiteral("with"),
+                               QStringLiteral("a"),      QStringLiteral("b")};
+    checkUnknown(object, known, path, QStringLiteral("a %1 event").arg(event.action));
+    const bool pairForm =
+        object.contains(QLatin1String("a")) || object.contains(QLatin1String("b"));
+    const bool targetForm =
+        object.contains(QLatin1String("target")) || object.contains(QLatin1String("with"));
+    if (pairForm && targetForm) {
+        report(path, QStringLiteral("name the two regions either with a and b or with target and "
+                                    "with, not both"));
+        return;
+    }
+    if (!pairForm && !targetForm) {
+        report(path, QStringLiteral("%1 needs two regions, like \"a\": \"us\", \"b\": \"eu\"")
+                         .arg(event.action));
+        return;
+    }
+    const QString first = pairForm ? QStringLiteral("a") : QStringLiteral("target");
+    const QString second = pairForm ? QStringLiteral("b") : QStringLiteral("with");
+    const QString one = requireString(object, first, path);
+    const QString other = requireString(object, second, path);
+    if (one.isEmpty() || other.isEmpty())
+        return;
+    const bool known1 = regionExists(one, member(path, first));
+    const bool known2 = regionExists(other, member(path, second));
+    if (known1 && known2 && one == other) {
+        report(member(path, second),
+               QStringLiteral("must differ from %1: a region is never cut off from itself")
+                   .arg(first));
+    }
+    event.target = one;
+    event.parameters.insert(QStringLiteral("with"), other);
+}
+
+void Loader::readLayout(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return;
+    if (!value.isObject()) {
+        report(QStringLiteral("layout"),
+               QStringLiteral("must be an object like {\"web\": {\"x\": 200, \"y\": 80}}, got %1")
+                   .arg(describe(value)));
+        return;
+    }
+    const QJsonObject layout = value.toObject();
+    for (auto it = layout.begin(); it != layout.end(); ++it) {
+        const QString path = member(QStringLiteral("layout"), it.key());
+        bool ok = true;
+        if (!typeOf_.contains(it.key())) {
+            report(path, QStringLiteral("no component has the id %1%2")
+                             .arg(quoted(it.key()), didYouMean(it.key(), typeOf_.keys())));
+            ok = false;
+        }
+        if (!it.value().isObject()) {
+            report(path, QStringLiteral("must be a position like {\"x\": 200, \"y\": 80}, got %1")
+                             .arg(describe(it.value())));
+            continue;
+        }
+        const QJsonObject position = it.value().toObject();
+        checkUnknown(position, {QStringLiteral("x"), QStringLiteral("y")}, path,
+                     QStringLiteral("a position"));
+        for (const QString &axis : {QStringLiteral("x"), QStringLiteral("y")}) {
+            const QJsonValue coordinate = position.value(axis);
+            if (!coordinate.isDouble()) {
+                report(member(path, axis),
+                       coordinate.isUndefined()
+                           ? QStringLiteral("is missing")
+                           : QStringLiteral("must be a number, got %1").arg(describe(coordinate)));
+                ok = false;
+            }
+        }
+        if (ok) {
+            model_.layout.insert(it.key(), QPointF(position.value(QLatin1String("x")).toDouble(),
+                                                   position.value(QLatin1String("y")).toDouble()));
+        }
+    }
+}
+
+QString Loader::requireString(const QJsonObject &object, const QString &name, const QString &path)
+{
+    const QJsonValue value = object.value(name);
+    if (value.isUndefined()) {
+        report(member(path, name), QStringLiteral("is missing"));
+        return {};
+    }
+    if (!value.isString()) {
+        report(member(path, name), QStringLiteral("must be a text, got %1").arg(describe(value)));
+        return {};
+    }
+    if (value.toString().isEmpty()) {
+        report(member(path, name), QStringLiteral("must not be empty"));
+        return {};
+    }
+    return value.toString();
+}
+
+void Loader::checkUnknown(const QJsonObject &object, const QStringList &known, const QString &path,
+                          const QString &owner)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (known.contains(it.key()))
+            continue;
+        const QString suggestion = didYouMean(it.key(), known);
+        report(member(path, it.key()),
+               QStringLiteral("unknown member %1 for %2%3")
+                   .arg(quoted(it.key()), owner,
+                        suggestion.isEmpty() ? QStringLiteral("; known members are %1")
+                                                   .arg(known.join(QStringLiteral(", ")))
+                                             : suggestion));
+    }
+}
+
+bool Loader::checkMembers(const QList<ParameterSpec> &specs, const QJsonObject &object,
+                          const QString &path, const QString &owner, const QStringList &others)
+{
+    const qsizetype before = problems_.size();
+    const QStringList names = namesOf(specs);
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (others.contains(it.key()))
+            continue;
+        const ParameterSpec *spec = findParameter(specs, it.key());
+        if (!spec) {
+            const QString suggestion = didYouMean(it.key(), names + others);
+            report(member(path, it.key()),
+                   QStringLiteral("unknown parameter %1 for %2%3")
+                       .arg(quoted(it.key()), owner,
+                            suggestion.isEmpty()
+                                ? (names.isEmpty() ? QStringLiteral("; it takes none")
+                                                   : QStringLiteral("; its parameters are %1")
+                                                         .arg(names.join(QStringLiteral(", "))))
+                                : suggestion));
+            continue;
+        }
+        check(*spec, it.value(), member(path, it.key()));
+    }
+    for (const ParameterSpec &spec : specs) {
+        if (spec.required && !object.contains(spec.name)) {
+            report(
+                member(path, spec.name),
+                QStringLiteral("is missing; %1 needs it: %2").arg(owner, lowerSentence(spec.help)));
+        }
+    }
+    return problems_.size() == before;
+}
+
+bool Loader::check(const ParameterSpec &spec, const QJsonValue &value, const QString &path)
+{
+    switch (spec.kind) {
+    case ValueKind::Number:
+    case ValueKind::Integer:
+        return checkNumber(spec, value, path);
+    case ValueKind::Choice:
+        if (!value.isString() || !spec.choices.contains(value.toString())) {
+            report(path, QStringLiteral("must be one of %1, got %2%3")
+                             .arg(spec.choices.join(QStringLiteral(", ")), describe(value),
+                                  value.isString() ? didYouMean(value.toString(), spec.choices)
+                                                   : QString()));
+            return false;
+        }
+        return true;
+    case ValueKind::Distribution:
+        return checkDistribution(spec, value, path);
+    case ValueKind::Text:
+        if (!value.isString()) {
+            report(path, QStringLiteral("must be a text, got %1").arg(describe(value)));
+            return false;
+        }
+        return true;
+    case ValueKind::ComponentId:
+        if (!value.isString()) {
+            report(path,
+                   QStringLiteral("must be the id of a component, got %1").arg(describe(value)));
+            return false;
+        }
+        if (!typeOf_.contains(value.toString())) {
+            report(path, QStringLiteral("no component has the id %1%2")
+                             .arg(quoted(value.toString()),
+                                  didYouMean(value.toString(), typeOf_.keys())));
+            return false;
+        }
+        return true;
+    case ValueKind::Object:
+        if (!value.isObject()) {
+            report(path,
+                   QStringLiteral("must be an object with members %1, got %2")
+                       .arg(namesOf(spec.fields).join(QStringLiteral(", ")), describe(value)));
+            return false;
+        }
+        return checkMembers(spec.fields, value.toObject(), path, spec.name);
+    case ValueKind::ObjectList: {
+        if (!value.isArray()) {
+            report(path,
+                   QStringLiteral("must be a list of objects with members %1, got %2")
+                       .arg(namesOf(spec.fields).join(QStringLiteral(", ")), describe(value)));
+            return false;
+        }
+        const QJsonArray list = value.toArray();
+        bool fine = true;
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString itemPath = element(path, i);
+            if (!list.at(i).isObject()) {
+                report(itemPath, QStringLiteral("must be an object with members %1, got %2")
+                                     .arg(namesOf(spec.fields).join(QStringLiteral(", ")),
+                                          describe(list.at(i))));
+                fine = false;
+                continue;
+            }
+            fine = checkMembers(spec.fields, list.at(i).toObject(), itemPath,
+                                QStringLiteral("an entry of ") + spec.name) &&
+                   fine;
+        }
+        return fine;
+    }
+    case ValueKind::Mix:
+        return checkMix(spec, value, path);
+    }
+    return true;
+}
+
+bool Loader::checkNumber(const ParameterSpec &spec, const QJsonValue &value, const QString &path)
+{
+    const double number = value.toDouble();
+    const bool wrongKind =
+        !value.isDouble() || (spec.kind == ValueKind::Integer && !isWhole(number));
+    if (wrongKind || !inRange(spec, number)) {
+        report(path, QStringLiteral("must be %1, got %2")
+                         .arg(expectation(spec, number),
+                              value.isDouble() ? withUnit(number, spec.unit) : describe(value)));
+        return false;
+    }
+    return true;
+}
+
+bool Loader::checkDistribution(const ParameterSpec &spec, const QJsonValue &value,
+                               const QString &path)
+{
+    if (value.isDouble()) {
+        // A bare number is a constant: the parameter's range applies to it directly.
+        ParameterSpec constant = spec;
+        constant.kind = ValueKind::Number;
+        return checkNumber(constant, value, path);
+    }
+    if (!value.isObject()) {
+        report(path, QStringLiteral("must be a number (a constant) or a distribution like "
+                                    "{\"dist\": \"exponential\", \"mean\": 10}, got %1")
+                         .arg(describe(value)));
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    QList<ParameterSpec> specs = distributionParameters();
+    for (ParameterSpec &member : specs) {
+        // The mean is the value the parameter's range speaks of; dist and mean are the law.
+        if (member.name == QLatin1String("mean")) {
+            member.minimum = spec.minimum;
+            member.maximum = spec.maximum;
+            member.minimumExclusive = spec.minimumExclusive;
+            member.unit = spec.unit;
+        }
+        if (member.name == QLatin1String("dist") || member.name == QLatin1String("mean"))
+            member.required = true;
+    }
+    if (!checkMembers(specs, object, path, QStringLiteral("a distribution")))
+        return false;
+    const QString dist = object.value(QLatin1String("dist")).toString();
+    const double mean = object.value(QLatin1String("mean")).toDouble();
+    const double spread = object.value(QLatin1String("spread")).toDouble(0);
+    if (dist == QLatin1String("uniform") && spread > 2 * mean) {
+        report(member(path, QStringLiteral("spread")),
+               QStringLiteral("must be at most twice the mean (%1), got %2: a time cannot be "
+                              "negative")
+                   .arg(formatNumber(2 * mean), formatNumber(spread)));
+        return false;
+    }
+    return true;
+}
+
+bool Loader::checkMix(const ParameterSpec &spec, const QJsonValue &value, const QString &path)
+{
+    const QString choices = spec.choices.join(QStringLiteral(", "));
+    if (!value.isObject()) {
+        report(path, QStringLiteral("must be an object of weights with keys among %1, like "
+                                    "{\"read\": 0.9, \"write\": 0.1}, got %2")
+                         .arg(choices, describe(value)));
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    bool fine = true;
+    double total = 0;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString where = member(path, it.key());
+        if (!spec.choices.contains(it.key())) {
+            report(where, QStringLiteral("unknown request kind %1%2")
+                              .arg(quoted(it.key()), suggestOrList(it.key(), spec.choices,
+                                                                   QStringLiteral("the kinds "
+                                                                                  "are"))));
+            fine = false;
+            continue;
+        }
+        if (!it.value().isDouble() || it.value().toDouble() < 0) {
+            report(
+                where,
+                QStringLiteral("must be a weight of at least 0, got %1").arg(describe(it.value())));
+            fine = false;
+            continue;
+        }
+        total += it.value().toDouble();
+    }
+    if (fine && total <= 0) {
+        report(path, QStringLiteral("needs at least one weight above 0, among %1").arg(choices));
+        fine = false;
+    }
+    return fine;
+}
+
+// Writing: members in the order a person reads them, small objects on one line.
+
+int rank(const QString &key)
+{
+    static const QStringList order = {
+        QStringLiteral("format"),
+        QStringLiteral("version"),
+        QStringLiteral("name"),
+        QStringLiteral("regions"),
+        QStringLiteral("region_latency_ms"),
+        QStringLiteral("components"),
+        QStringLiteral("links"),
+        QStringLiteral("scenario"),
+        QStringLiteral("layout"),
+        QStringLiteral("id"),
+        QStringLiteral("type"),
+        QStringLiteral("label"),
+        QStringLiteral("region"),
+        QStringLiteral("from"),
+        QStringLiteral("to"),
+        QStringLiteral("kind"),
+        QStringLiteral("a"),
+        QStringLiteral("b"),
+        QStringLiteral("ms"),
+        QStringLiteral("at_s"),
+        QStringLiteral("action"),
+        QStringLiteral("target"),
+        QStringLiteral("duration_s"),
+        QStringLiteral("warmup_s"),
+        QStringLiteral("seed"),
+        QStringLiteral("replications"),
+        QStringLiteral("dist"),
+        QStringLiteral("mean"),
+        QStringLiteral("x"),
+        QStringLiteral("y"),
+        QStringLiteral("metric"),
+        QStringLiteral("component"),
+        QStringLiteral("above"),
+        QStringLiteral("min"),
+        QStringLiteral("max"),
+    };
+    const qsizetype index = order.indexOf(key);
+    return index < 0 ? static_cast<int>(order.size()) : static_cast<int>(index);
+}
+
+QStringList orderedKeys(const QJsonObject &object)
+{
+    QStringList keys = object.keys(); // alphabetical
+    std::stable_sort(keys.begin(), keys.end(),
+                     [](const QString &a, const QString &b) { return rank(a) < rank(b); });
+    // "events" is the last member of a scenario: a list reads best after the settings.
+    if (keys.removeOne(QStringLiteral("events")))
+        keys.append(QStringLiteral("events"));
+    return keys;
+}
+
+QByteArray scalar(const QJsonValue &value)
+{
+    if (value.isDouble()) {
+        const double number = value.toDouble();
+        if (!std::isfinite(number))
+            return "null";
+        if (isWhole(number) && std::abs(number) < 9007199254740992.0)
+            return QByteArray::number(static_cast<qint64>(number));
+        return QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
+    }
+    // QJsonDocument escapes strings, booleans and null exactly as JSON wants them.
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+QByteArray oneLine(const QJsonValue &value)
+{
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        QByteArrayList parts;
+        for (const QString &key : orderedKeys(object))
+            parts << scalar(key) + ": " + oneLine(object.value(key));
+        return '{' + parts.join(", ") + '}';
+    }
+    if (value.isArray()) {
+        QByteArrayList parts;
+        for (const QJsonValue &item : value.toArray())
+            parts << oneLine(item);
+        return '[' + parts.join(", ") + ']';
+    }
+    return scalar(value);
+}
+
+// Writes `value` whose first line already holds `prefix` characters at `indent` spaces; a value
+// that fits the line stays on it, a larger one puts each member or element on a line of its own.
+void write(const QJsonValue &value, int indent, qsizetype prefix, QByteArray &out,
+           bool forceBreak = false)
+{
+    const QByteArray line = oneLine(value);
+    if (!forceBreak &&
+        (indent + prefix + line.size() < kLineWidth || (!value.isObject() && !value.isArray()))) {
+        out += line;
+        return;
+    }
+    const QByteArray inner(indent + 2, ' ');
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        const QStringList keys = orderedKeys(object);
+        out += "{\n";
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            const QByteArray key = scalar(keys.at(i)) + ": ";
+            out += inner + key;
+            write(object.value(keys.at(i)), indent + 2, key.size(), out);
+            out += i + 1 < keys.size() ? ",\n" : "\n";
+        }
+        out += QByteArray(indent, ' ') + '}';
+        return;
+    }
+    const QJsonArray array = value.toArray();
+    out += "[\n";
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        out += inner;
+        write(array.at(i), indent + 2, 0, out);
+        out += i + 1 < array.size() ? ",\n" : "\n";
+    }
+    out += QByteArray(indent, ' ') + ']';
+}
+
+} // namespace
+
+QString Problem::toString() const
+{
+    QStringList parts;
+    for (const QString &part : {file, where, what}) {
+        if (!part.isEmpty())
+            parts << part;
+    }
+    return parts.join(QStringLiteral(": "));
+}
+
+QString LoadResult::message() const
+{
+    QStringList lines;
+    for (const Problem &problem : problems)
+        lines << problem.toString();
+    return lines.join(QLatin1Char('\n'));
+}
+
+LoadResult parseModel(const QByteArray &json, const QString &fileName)
+{
+    return Loader(fileName).load(json);
+}
+
+LoadResult loadModelFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        LoadResult result;
+        result.problems.append(
+            Problem{path, {}, QStringLiteral("cannot read the file: %1").arg(file.errorString())});
+        return result;
+    }
+    return parseModel(file.readAll(), path);
+}
+
+QJsonObject toJson(const Model &model)
+{
+    QJsonObject top;
+    top.insert(QStringLiteral("format"), kFormat);
+    top.insert(QStringLiteral("version"), kNewestVersion);
+    top.insert(QStringLiteral("name"), model.name);
+
+    if (!model.regions.isEmpty()) {
+        QJsonArray regions;
+        for (const Region &region : model.regions) {
+            QJsonObject object{{QStringLiteral("id"), region.id}};
+            if (!region.label.isEmpty())
+                object.insert(QStringLiteral("label"), region.label);
+            regions.append(object);
+        }
+        top.insert(QStringLiteral("regions"), regions);
+    }
+    if (!model.regionLatencies.isEmpty()) {
+        QJsonArray latencies;
+        for (const RegionLatency &latency : model.regionLatencies) {
+            latencies.append(QJsonObject{{QStringLiteral("a"), latency.a},
+                                         {QStringLiteral("b"), latency.b},
+                                         {QStringLiteral("ms"), latency.ms}});
+        }
+        top.insert(QStringLiteral("region_latency_ms"), latencies);
+    }
+
+    QJsonArray components;
+    for (const Component &component : model.components) {
+        QJsonObject object = component.parameters;
+        object.insert(QStringLiteral("id"), component.id);
+        object.insert(QStringLiteral("type"), component.type);
+        if (!component.label.isEmpty())
+            object.insert(QStringLiteral("label"), component.label);
+        if (!component.region.isEmpty())
+            object.insert(QStringLiteral("region"), component.region);
+        components.append(object);
+    }
+    top.insert(QStringLiteral("components"), components);
+
+    QJsonArray links;
+    for (const Link &link : model.links) {
+        QJsonObject object{{QStringLiteral("from"), link.from}, {QStringLiteral("to"), link.to}};
+        if (link.kind == Link::Kind::Replication)
+            object.insert(QStringLiteral("kind"), QStringLiteral("replication"));
+        if (link.latencyMs != 0)
+            object.insert(QStringLiteral("latency_ms"), link.latencyMs);
+        links.append(object);
+    }
+    top.insert(QStringLiteral("links"), links);
+
+    const Scenario &scenario = model.scenario;
+    QJsonObject scenarioObject{{QStringLiteral("duration_s"), scenario.durationS},
+                               {QStringLiteral("seed"), static_cast<double>(scenario.seed)}};
+    if (scenario.warmupS)
+        scenarioObject.insert(QStringLiteral("warmup_s"), *scenario.warmupS);
+    if (scenario.replications != 1)
+        scenarioObject.insert(QStringLiteral("replications"), scenario.replications);
+    if (!scenario.events.isEmpty()) {
+        QJsonArray events;
+        for (const ScenarioEvent &event : scenario.events) {
+            QJsonObject object = event.parameters;
+            object.insert(QStringLiteral("at_s"), event.atS);
+            object.insert(QStringLiteral("action"), event.action);
+            if (!event.target.isEmpty())
+                object.insert(QStringLiteral("target"), event.target);
+            events.append(object);
+        }
+        scenarioObject.insert(QStringLiteral("events"), events);
+    }
+    top.insert(QStringLiteral("scenario"), scenarioObject);
+
+    if (!model.layout.isEmpty()) {
+        QJsonObject layout;
+        for (auto it = model.layout.begin(); it != model.layout.end(); ++it) {
+            layout.insert(it.key(), QJsonObject{{QStringLiteral("x"), it.value().x()},
+                                                {QStringLiteral("y"), it.value().y()}});
+        }
+        top.insert(QStringLiteral("layout"), layout);
+    }
+    return top;
+}
+
+QByteArray serializeModel(const Model &model)
+{
+    QByteArray out;
+    // The top level always breaks, so that format, version and name head the file line by line.
+    write(toJson(model), 0, 0, out, true);
+    out += '\n';
+    return out;
+}
+
+} // namespace scalelab::model
