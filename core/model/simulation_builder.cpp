@@ -270,18 +270,26 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
         rateScale = total > 0 ? *settings.totalRateRps / total : 0;
     }
     QHash<QString, std::uint32_t> indexOf;
+    QHash<QString, int> regionIndex;
+    for (const Region &r : model.regions)
+        regionIndex.insert(r.id, static_cast<int>(regionIndex.size()));
+    engine->setRegionCount(static_cast<int>(model.regions.size()));
+    for (const RegionLatency &rl : model.regionLatencies)
+        engine->setRegionLatency(regionIndex.value(rl.a), regionIndex.value(rl.b),
+                                 sim::fromMilliseconds(rl.ms));
     for (const Component &c : model.components) {
         auto component = buildComponent(c, rateScale);
         Q_ASSERT(component);
-        indexOf.insert(c.id, engine->addComponent(std::move(component)));
+        const std::uint32_t index = engine->addComponent(std::move(component));
+        indexOf.insert(c.id, index);
+        if (!c.region.isEmpty())
+            engine->setRegion(index, regionIndex.value(c.region, -1));
     }
     for (const Link &l : model.links) {
         if (l.kind != Link::Kind::Request)
             continue;
-        const Component *from = model.find(l.from);
-        const Component *to = model.find(l.to);
-        const double ms = l.latencyMs + model.regionLatencyMs(from->region, to->region);
-        engine->addLink(indexOf.value(l.from), indexOf.value(l.to), sim::fromMilliseconds(ms));
+        engine->addLink(indexOf.value(l.from), indexOf.value(l.to),
+                        sim::fromMilliseconds(l.latencyMs));
     }
     for (const ScenarioEvent &e : model.scenario.events) {
         sim::ScenarioAction a;

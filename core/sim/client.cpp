@@ -75,6 +75,7 @@ void Client::issueRequest(Engine &engine)
     r.user = static_cast<std::uint32_t>(rng().below(m_config.users));
     r.operation = Operation::Serve;
     r.traced = false;
+    r.region = static_cast<std::int16_t>(engine.region(index()));
     r.depth = 1;
     Frame &f = r.frames[0];
     f = Frame{};

@@ -32,6 +32,7 @@ std::uint32_t Engine::addComponent(std::unique_ptr<Component> component)
     component->m_index = index;
     component->m_rng = RandomStream(m_seed, component->id());
     m_components.push_back(std::move(component));
+    m_componentRegion.push_back(-1);
     return index;
 }
 
@@ -73,35 +74,91 @@ void Engine::start()
         schedule(m_actions[i].at, kEngineTarget, kAction, 0, i);
 }
 
-bool Engine::send(std::uint32_t request, std::uint32_t linkIndex, int instance)
+void Engine::setRegionCount(int regions)
+{
+    m_regionCount = regions;
+    m_regionLatency.assign(static_cast<std::size_t>(regions * regions), 0);
+    m_partitioned.assign(static_cast<std::size_t>(regions * regions), 0);
+}
+
+void Engine::setRegion(std::uint32_t component, int region)
+{
+    m_componentRegion[component] = region;
+}
+
+void Engine::setRegionLatency(int a, int b, Time latency)
+{
+    m_regionLatency[static_cast<std::size_t>(a * m_regionCount + b)] = latency;
+    m_regionLatency[static_cast<std::size_t>(b * m_regionCount + a)] = latency;
+}
+
+void Engine::setPartitioned(int a, int b, bool partitioned)
+{
+    m_partitioned[static_cast<std::size_t>(a * m_regionCount + b)] = partitioned;
+    m_partitioned[static_cast<std::size_t>(b * m_regionCount + a)] = partitioned;
+}
+
+bool Engine::partitioned(int a, int b) const
+{
+    if (a < 0 || b < 0 || a == b)
+        return false;
+    return m_partitioned[static_cast<std::size_t>(a * m_regionCount + b)] != 0;
+}
+
+bool Engine::push(std::uint32_t request, std::uint32_t from, std::uint32_t to, std::uint32_t link,
+                  Time latency, int instance)
 {
     Request &r = m_requests[request];
     if (r.depth >= Request::kMaxDepth)
         return false;
-    const Link &l = m_links[linkIndex];
-    const Time arrival = m_now + l.latency;
+    if (m_regionCount > 0) {
+        // A regionless component (dns, cdn) is everywhere: a hop from it starts where the
+        // request comes from, and a hop to it stays there.
+        const int fromRegion = m_componentRegion[from] >= 0 ? m_componentRegion[from] : r.region;
+        const int toRegion = m_componentRegion[to] >= 0 ? m_componentRegion[to] : fromRegion;
+        if (fromRegion >= 0 && toRegion >= 0 && fromRegion != toRegion) {
+            if (m_partitioned[static_cast<std::size_t>(fromRegion * m_regionCount + toRegion)])
+                return false;
+            latency +=
+                m_regionLatency[static_cast<std::size_t>(fromRegion * m_regionCount + toRegion)];
+        }
+    }
+    const Time arrival = m_now + latency;
     Frame &f = r.frames[r.depth++];
-    f.component = l.to;
-    f.link = linkIndex;
+    f.component = to;
+    f.link = link;
+    f.hopLatency = latency;
     f.arrivedAt = arrival;
     f.mark = arrival;
     f.generation = 0;
     f.instance = static_cast<std::uint16_t>(instance);
     f.phase = 0;
     if (m_observer && (m_reportEvents || r.traced))
-        m_observer->onHop(m_now, request, l.from, l.to, false);
-    schedule(arrival, l.to, kArrive, request);
+        m_observer->onHop(m_now, request, from, to, false);
+    schedule(arrival, to, kArrive, request);
     return true;
+}
+
+bool Engine::send(std::uint32_t request, std::uint32_t linkIndex, int instance, Time extraDelay)
+{
+    const Link &l = m_links[linkIndex];
+    return push(request, l.from, l.to, linkIndex, l.latency + extraDelay, instance);
+}
+
+bool Engine::sendDirect(std::uint32_t request, std::uint32_t from, std::uint32_t to, Time latency,
+                        int instance)
+{
+    return push(request, from, to, kNoLink, latency, instance);
 }
 
 void Engine::reply(std::uint32_t request, std::uint32_t flags)
 {
     Request &r = m_requests[request];
     const Frame &callee = r.frames[--r.depth];
-    const Link &l = m_links[callee.link];
+    const std::uint32_t caller = r.frames[r.depth - 1].component;
     if (m_observer && (m_reportEvents || r.traced))
-        m_observer->onHop(m_now, request, l.to, l.from, true);
-    schedule(m_now + l.latency, l.from, kReply, request, flags);
+        m_observer->onHop(m_now, request, callee.component, caller, true);
+    schedule(m_now + callee.hopLatency, caller, kReply, request, flags);
 }
 
 void Engine::stateChanged(std::uint32_t component, std::string_view what)

@@ -36,6 +36,7 @@ struct ScenarioAction {
 class Engine {
 public:
     static constexpr std::uint32_t kEngineTarget = UINT32_MAX;
+    static constexpr std::uint32_t kNoLink = UINT32_MAX;
 
     explicit Engine(std::uint64_t seed);
     ~Engine();
@@ -45,6 +46,16 @@ public:
     // Building (before start()).
     std::uint32_t addComponent(std::unique_ptr<Component> component);
     std::uint32_t addLink(std::uint32_t from, std::uint32_t to, Time latency);
+    // Regions: a component's region (-1: none, it is everywhere) and the latency between two.
+    // A hop between components of different regions pays that latency on top of the link's; a
+    // hop from a regionless component starts in the request's own (client's) region.
+    void setRegionCount(int regions);
+    void setRegion(std::uint32_t component, int region);
+    void setRegionLatency(int a, int b, Time latency);
+    int region(std::uint32_t component) const { return m_componentRegion[component]; }
+    // Partition: hops between the two regions fail until they heal.
+    void setPartitioned(int a, int b, bool partitioned);
+    bool partitioned(int a, int b) const;
     void addAction(const ScenarioAction &action);
     // The observation window: statistics are reset at `warmup`; the run ends at `end`.
     void setHorizon(Time warmup, Time end);
@@ -81,9 +92,13 @@ public:
     {
         m_events.push({at, m_sequence++, target, kind, request, aux}, m_now);
     }
-    // Sends a request along a link: pushes the receiver's frame and schedules its arrival.
-    // Returns false (and sends nothing) when the request is already too deep: a request cycle.
-    bool send(std::uint32_t request, std::uint32_t link, int instance = 0);
+    // Sends a request along a link: pushes the receiver's frame and schedules its arrival after
+    // the link's latency, the regions' latency and `extraDelay`. Returns false (and sends nothing)
+    // when the request is already too deep (a request cycle) or the hop crosses a partition.
+    bool send(std::uint32_t request, std::uint32_t link, int instance = 0, Time extraDelay = 0);
+    // The same without a link: failover redirects and internal traffic between peers.
+    bool sendDirect(std::uint32_t request, std::uint32_t from, std::uint32_t to, Time latency,
+                    int instance = 0);
     // Pops the replying component's frame and schedules the reply at the component below.
     // A request with no frame left below is finished by the caller (the client).
     void reply(std::uint32_t request, std::uint32_t flags);
@@ -92,6 +107,8 @@ public:
 private:
     enum EngineEvent : std::uint32_t { kWarmupEnd, kAction, kSpikeEnd };
     void dispatch(const Event &event);
+    bool push(std::uint32_t request, std::uint32_t from, std::uint32_t to, std::uint32_t link,
+              Time latency, int instance);
     void handleEngineEvent(const Event &event);
 
     std::uint64_t m_seed;
@@ -104,6 +121,10 @@ private:
     RequestPool m_requests;
     std::vector<std::unique_ptr<Component>> m_components;
     std::vector<Link> m_links;
+    std::vector<int> m_componentRegion;
+    int m_regionCount = 0;
+    std::vector<Time> m_regionLatency; // m_regionCount squared
+    std::vector<char> m_partitioned;   // m_regionCount squared
     std::vector<ScenarioAction> m_actions;
     Observer *m_observer = nullptr;
     bool m_reportEvents = false;

@@ -22,7 +22,8 @@ enum ReplyFlag : std::uint32_t { ReplyOk = 1u << 0, ReplyHit = 1u << 1 };
 // reply goes to the component of the frame below.
 struct Frame {
     std::uint32_t component = 0;
-    std::uint32_t link = 0; // the link the request came in by (its latency applies to the reply)
+    std::uint32_t link = 0; // the link the request came in by (Engine::kNoLink: sent directly)
+    Time hopLatency = 0;    // latency of the hop in, paid again by the reply
     Time arrivedAt = 0;     // arrival at this component
     Time mark = 0;          // component-specific instant (start of service, of a call, ...)
     std::uint32_t generation = 0; // the instance's failure generation when the request entered
@@ -39,6 +40,7 @@ struct Request {
     Operation operation = Operation::Serve;
     std::uint8_t depth = 0; // frames in use
     bool traced = false;
+    std::int16_t region = -1; // the client's region: where a regionless hop (dns, cdn) starts
     Frame frames[kMaxDepth];
 
     Frame &top() { return frames[depth - 1]; }
