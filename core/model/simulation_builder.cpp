@@ -73,7 +73,8 @@ sim::ServerPool::Capacity capacity(const Component &c, const QString &concurrenc
     return cap;
 }
 
-std::unique_ptr<sim::Component> buildClient(const Component &c, double rateScale)
+std::unique_ptr<sim::Component> buildClient(const Component &c, double rateScale,
+                                            std::uint32_t firstUser)
 {
     sim::Client::Config cfg;
     cfg.rateRps = c.number(QStringLiteral("rate_rps")) * rateScale;
@@ -92,6 +93,7 @@ std::unique_ptr<sim::Component> buildClient(const Component &c, double rateScale
         c.member(QStringLiteral("keys"), QStringLiteral("count")).toDouble(10000));
     cfg.zipf = c.member(QStringLiteral("keys"), QStringLiteral("zipf")).toDouble(0);
     cfg.users = static_cast<std::uint32_t>(c.number(QStringLiteral("users"), 100000));
+    cfg.firstUser = firstUser;
     return std::make_unique<sim::Client>(c.id.toStdString(), std::move(cfg));
 }
 
@@ -114,11 +116,14 @@ std::unique_ptr<sim::Component> buildLoadBalancer(const Component &c)
     return std::make_unique<sim::LoadBalancer>(c.id.toStdString(), cfg);
 }
 
-std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateScale)
+// Builds the engine's counterpart of one model component. `firstUser` numbers a client's users
+// after those of the clients before it.
+std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateScale,
+                                               std::uint32_t firstUser)
 {
     const std::string id = c.id.toStdString();
     if (c.type == QLatin1String("client"))
-        return buildClient(c, rateScale);
+        return buildClient(c, rateScale, firstUser);
     if (c.type == QLatin1String("load_balancer"))
         return buildLoadBalancer(c);
     if (c.type == QLatin1String("web_server")) {
@@ -277,8 +282,11 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
     for (const RegionLatency &rl : model.regionLatencies)
         engine->setRegionLatency(regionIndex.value(rl.a), regionIndex.value(rl.b),
                                  sim::fromMilliseconds(rl.ms));
+    std::uint32_t firstUser = 0;
     for (const Component &c : model.components) {
-        auto component = buildComponent(c, rateScale);
+        auto component = buildComponent(c, rateScale, firstUser);
+        if (c.type == QLatin1String("client"))
+            firstUser += static_cast<std::uint32_t>(c.number(QStringLiteral("users"), 100000));
         Q_ASSERT(component);
         const std::uint32_t index = engine->addComponent(std::move(component));
         indexOf.insert(c.id, index);

@@ -72,7 +72,7 @@ void Client::issueRequest(Engine &engine)
     r.kind = drawKind();
     // Keys are ranks of popularity, 0 the most popular.
     r.key = m_keys.sample(rng()) - 1;
-    r.user = static_cast<std::uint32_t>(rng().below(m_config.users));
+    r.user = m_config.firstUser + static_cast<std::uint32_t>(rng().below(m_config.users));
     r.operation = Operation::Serve;
     r.traced = false;
     r.region = static_cast<std::int16_t>(engine.region(index()));

@@ -23,6 +23,8 @@ public:
         std::uint64_t keyCount = 10000;
         double zipf = 0;
         std::uint32_t users = 100000;
+        std::uint32_t firstUser = 0; // user ids are firstUser .. firstUser + users - 1, so that
+                                     // two clients never share a user (sessions, ip_hash)
     };
 
     struct Statistics {

@@ -12,7 +12,17 @@ constexpr int kRequestKinds = 4;
 const char *requestKindName(RequestKind kind);
 
 // What a caller asks of the component it sends a request to.
-enum class Operation : std::uint8_t { Serve, CacheGet, CacheSet, CacheDelete };
+enum class Operation : std::uint8_t {
+    Serve,       // do what the request's kind asks
+    CacheGet,    // cache, cdn: a lookup
+    CacheSet,    // cache: a fill after a miss
+    CacheDelete, // cache: an invalidation after a write
+    Publish,     // queue: enqueue a job and answer at once
+    SessionGet,  // session store: read the user's session
+    SessionSet,  // session store: create the user's session
+    Apply,       // replica: apply a write shipped by its primary
+    Deliver,     // worker: process a job taken from a queue
+};
 
 // Flags carried by a reply.
 enum ReplyFlag : std::uint32_t { ReplyOk = 1u << 0, ReplyHit = 1u << 1 };
