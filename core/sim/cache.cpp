@@ -20,14 +20,6 @@ void Cache::serviceDone(Engine &engine, std::uint32_t request)
     const Time now = engine.now();
     const bool counted = r.top().arrivedAt >= statistics().windowStart;
     switch (r.operation) {
-    case Operation::CacheGet:
-    case Operation::Serve: {
-        const bool hit = m_store.get(r.key, now);
-        if (counted)
-            ++(hit ? m_hits : m_misses);
-        finish(engine, request, hit ? (ReplyOk | ReplyHit) : std::uint32_t{ReplyOk});
-        return;
-    }
     case Operation::CacheSet:
         if (m_store.put(r.key, now, rng()) && counted)
             ++m_evictions;
@@ -39,6 +31,13 @@ void Cache::serviceDone(Engine &engine, std::uint32_t request)
         if (counted)
             ++m_deletes;
         break;
+    default: { // a lookup, whatever else the caller meant
+        const bool hit = m_store.get(r.key, now);
+        if (counted)
+            ++(hit ? m_hits : m_misses);
+        finish(engine, request, hit ? (ReplyOk | ReplyHit) : std::uint32_t{ReplyOk});
+        return;
+    }
     }
     finish(engine, request, ReplyOk);
 }
