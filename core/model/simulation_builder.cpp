@@ -150,9 +150,34 @@ std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateSc
         cfg.capacity.instances = 1;
         cfg.read = toSim(c.distribution(QStringLiteral("read_ms")));
         cfg.write = toSim(c.distribution(QStringLiteral("write_ms")));
+        cfg.replica = c.text(QStringLiteral("role")) == QLatin1String("replica");
         return std::make_unique<sim::Database>(id, cfg);
     }
     return nullptr;
+}
+
+// A replication link joins a replica to its primary's replica set, with the primary's
+// replication mode, shipping delay and failover timings.
+void attachReplica(sim::Engine &engine, const Model &model, const Link &link,
+                   const QHash<QString, std::uint32_t> &indexOf)
+{
+    const Component &primary = *model.find(link.from);
+    auto &p = static_cast<sim::Database &>(engine.component(indexOf.value(link.from)));
+    auto &r = static_cast<sim::Database &>(engine.component(indexOf.value(link.to)));
+    const QString mode = primary.member(QStringLiteral("replication"), QStringLiteral("mode"))
+                             .toString(QStringLiteral("async"));
+    const sim::ReplicaSet::Mode m = mode == QLatin1String("sync") ? sim::ReplicaSet::Mode::Sync
+                                    : mode == QLatin1String("semi_sync")
+                                        ? sim::ReplicaSet::Mode::SemiSync
+                                        : sim::ReplicaSet::Mode::Async;
+    const sim::Distribution delay = toSim(Distribution::fromJson(
+        primary.member(QStringLiteral("replication"), QStringLiteral("delay_ms"))));
+    const double detect =
+        primary.member(QStringLiteral("failover"), QStringLiteral("detect_s")).toDouble(10);
+    const double promote =
+        primary.member(QStringLiteral("failover"), QStringLiteral("promote_s")).toDouble(5);
+    p.attachReplica(r, sim::fromMilliseconds(link.latencyMs), m, delay, sim::fromSeconds(detect),
+                    sim::fromSeconds(promote));
 }
 
 double totalClientRate(const Model &model)
@@ -228,9 +253,6 @@ QList<Problem> unsupportedMechanisms(const Model &model)
         auto refuse = [&](const QString &member, const QString &what) {
             problems.append({QString(), at + QLatin1Char('.') + member, what + later});
         };
-        if (c.type == QLatin1String("database") &&
-            c.text(QStringLiteral("role")) == QLatin1String("replica"))
-            refuse(QStringLiteral("role"), QStringLiteral("a replica database (replication)"));
         if (c.type == QLatin1String("web_server")) {
             const QString sessions = c.text(QStringLiteral("sessions"));
             if (!sessions.isEmpty() && sessions != QLatin1String("none"))
@@ -243,10 +265,6 @@ QList<Problem> unsupportedMechanisms(const Model &model)
             c.parameters.contains(QStringLiteral("standby_for")))
             refuse(QStringLiteral("standby_for"), QStringLiteral("a standby load balancer"));
     }
-    for (int i = 0; i < model.links.size(); ++i)
-        if (model.links[i].kind == Link::Kind::Replication)
-            problems.append({QString(), QStringLiteral("links[%1].kind").arg(i),
-                             QStringLiteral("replication") + later});
     for (int i = 0; i < model.scenario.events.size(); ++i) {
         const ScenarioEvent &e = model.scenario.events[i];
         const QString at = QStringLiteral("scenario.events[%1]").arg(i);
@@ -294,8 +312,10 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
             engine->setRegion(index, regionIndex.value(c.region, -1));
     }
     for (const Link &l : model.links) {
-        if (l.kind != Link::Kind::Request)
+        if (l.kind == Link::Kind::Replication) {
+            attachReplica(*engine, model, l, indexOf);
             continue;
+        }
         engine->addLink(indexOf.value(l.from), indexOf.value(l.to),
                         sim::fromMilliseconds(l.latencyMs));
     }

@@ -133,6 +133,7 @@ bool Engine::push(std::uint32_t request, std::uint32_t from, std::uint32_t to, s
     f.generation = 0;
     f.instance = static_cast<std::uint16_t>(instance);
     f.phase = 0;
+    f.count = 0;
     if (m_observer && (m_reportEvents || r.traced))
         m_observer->onHop(m_now, request, from, to, false);
     schedule(arrival, to, kArrive, request);
@@ -263,7 +264,12 @@ void Engine::runPaced(Time until, double speed)
     while (m_now < until && !m_stopRequested.load(std::memory_order_relaxed)) {
         const double wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-        const Time target = std::min(until, simStart + fromSeconds(wall * speed));
+        // Compare in floating point before converting: a huge (or infinite) speed would overflow
+        // the nanosecond count, and llround of that is no time at all.
+        const double advance = wall * speed * static_cast<double>(kNanosecondsPerSecond);
+        const Time target = !(advance < static_cast<double>(until - simStart))
+                                ? until
+                                : simStart + static_cast<Time>(advance);
         runUntil(target);
         if (m_now < until)
             std::this_thread::sleep_for(std::chrono::milliseconds(2));

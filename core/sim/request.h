@@ -39,6 +39,7 @@ struct Frame {
     std::uint32_t generation = 0; // the instance's failure generation when the request entered
     std::uint16_t instance = 0;
     std::uint16_t phase = 0; // component-specific step of the request's handling
+    std::uint32_t count = 0; // component-specific counter (acknowledgements awaited, ...)
 };
 
 struct Request {
@@ -46,6 +47,7 @@ struct Request {
 
     std::uint64_t key = 0;
     std::uint32_t user = 0;
+    std::uint32_t version = 0; // databases: the version of the key a write produced
     RequestKind kind = RequestKind::Read;
     Operation operation = Operation::Serve;
     std::uint8_t depth = 0; // frames in use
