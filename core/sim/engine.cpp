@@ -223,8 +223,12 @@ void Engine::handleEngineEvent(const Event &event)
 bool Engine::step()
 {
     start();
-    if (m_events.empty() || m_events.peekTime() > m_end)
+    if (m_events.empty() || m_events.peekTime() > m_end) {
+        // Nothing is left before the end: the run is over, as after run(), so the clock (and
+        // with it every rate and time average) reaches the end too.
+        m_now = std::max(m_now, m_end);
         return false;
+    }
     dispatch(m_events.pop());
     return true;
 }
@@ -252,6 +256,7 @@ bool Engine::stepUntilComponent(std::uint32_t component)
         if (e.target == component)
             return true;
     }
+    m_now = std::max(m_now, m_end); // the run is over: see step()
     return false;
 }
 
