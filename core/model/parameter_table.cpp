@@ -342,7 +342,7 @@ QList<ComponentTypeSpec> buildComponentTypes()
         });
 
     types << makeType(
-        QStringLiteral("session_store"), QStringLiteral("Session store"), false,
+        QStringLiteral("session_store"), QStringLiteral("Session store"), true,
         QStringLiteral("Holds user sessions so that any web server can serve any user; an "
                        "evicted or lost session logs its user out."),
         {
@@ -350,6 +350,7 @@ QList<ComponentTypeSpec> buildComponentTypes()
                              QStringLiteral("How many sessions the store holds."))),
             distribution(QStringLiteral("service_ms"), 0.2,
                          QStringLiteral("How long reading or writing a session takes.")),
+            coresSpec(1, QStringLiteral("session store")),
         });
 
     types << makeType(

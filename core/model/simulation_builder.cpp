@@ -6,6 +6,7 @@
 #include "sim/client.h"
 #include "sim/database.h"
 #include "sim/load_balancer.h"
+#include "sim/session_store.h"
 #include "sim/web_server.h"
 
 #include <QJsonArray>
@@ -131,6 +132,10 @@ std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateSc
         cfg.capacity = capacity(c, QStringLiteral("max_concurrency"));
         cfg.service = toSim(c.distribution(QStringLiteral("service_ms")));
         cfg.job = toSim(c.distribution(QStringLiteral("job_ms")));
+        const QString sessions = c.text(QStringLiteral("sessions"));
+        cfg.sessions = sessions == QLatin1String("local")   ? sim::WebServer::Sessions::Local
+                       : sessions == QLatin1String("store") ? sim::WebServer::Sessions::Store
+                                                            : sim::WebServer::Sessions::None;
         return std::make_unique<sim::WebServer>(id, cfg);
     }
     if (c.type == QLatin1String("cache")) {
@@ -143,6 +148,14 @@ std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateSc
         const QJsonValue ttl = c.value(QStringLiteral("ttl_s"));
         cfg.ttl = ttl.isDouble() ? sim::fromSeconds(ttl.toDouble()) : 0;
         return std::make_unique<sim::Cache>(id, cfg);
+    }
+    if (c.type == QLatin1String("session_store")) {
+        sim::SessionStore::Config cfg;
+        cfg.capacity = capacity(c, QString());
+        cfg.capacity.instances = 1;
+        cfg.service = toSim(c.distribution(QStringLiteral("service_ms")));
+        cfg.sessions = static_cast<std::size_t>(c.number(QStringLiteral("capacity"), 1));
+        return std::make_unique<sim::SessionStore>(id, cfg);
     }
     if (c.type == QLatin1String("database")) {
         sim::Database::Config cfg;
@@ -254,10 +267,6 @@ QList<Problem> unsupportedMechanisms(const Model &model)
             problems.append({QString(), at + QLatin1Char('.') + member, what + later});
         };
         if (c.type == QLatin1String("web_server")) {
-            const QString sessions = c.text(QStringLiteral("sessions"));
-            if (!sessions.isEmpty() && sessions != QLatin1String("none"))
-                refuse(QStringLiteral("sessions"),
-                       QStringLiteral("sessions: %1 (the session mechanism)").arg(sessions));
             if (c.parameters.contains(QStringLiteral("autoscale")))
                 refuse(QStringLiteral("autoscale"), QStringLiteral("autoscaling"));
         }

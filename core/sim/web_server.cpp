@@ -1,6 +1,7 @@
 #include "sim/web_server.h"
 
 #include "sim/engine.h"
+#include "sim/session_store.h"
 
 namespace scalelab::sim {
 
@@ -16,7 +17,45 @@ void WebServer::start(Engine &engine)
             m_cacheLink = l;
         else if (type == "database" && m_databaseLink == UINT32_MAX)
             m_databaseLink = l;
+        else if (type == "session_store" && m_sessionLink == UINT32_MAX)
+            m_sessionLink = l;
     }
+}
+
+void WebServer::resetStatistics(Time now)
+{
+    ServerPool::resetStatistics(now);
+    m_sessionsLost = 0;
+}
+
+void WebServer::merge(const Component &other, Time otherNow)
+{
+    ServerPool::merge(other, otherNow);
+    m_sessionsLost += static_cast<const WebServer &>(other).m_sessionsLost;
+}
+
+void WebServer::report(Time now, Metrics &out) const
+{
+    ServerPool::report(now, out);
+    if (m_config.sessions != Sessions::None)
+        out.add("sessions_lost", m_sessionsLost);
+}
+
+bool WebServer::sessionMoved(const Request &request)
+{
+    const Frame &f = request.top();
+    const std::uint32_t here = f.instance | (f.generation << 16);
+    const std::uint32_t there = m_localSessions.find(request.user);
+    if (there == here)
+        return false;
+    if (there == KeyIndex::kAbsent) {
+        m_localSessions.insert(request.user, here); // first visit: log in here
+        return false;
+    }
+    // The session lives on another instance, or on this one before it failed: logged out, and
+    // logged in again here.
+    m_localSessions.assign(request.user, here);
+    return true;
 }
 
 std::string WebServer::explainLoad(Time now) const
@@ -54,6 +93,27 @@ void WebServer::readFromDatabase(Engine &engine, std::uint32_t request)
 
 void WebServer::serviceDone(Engine &engine, std::uint32_t request)
 {
+    switch (m_config.sessions) {
+    case Sessions::None:
+        break;
+    case Sessions::Local: {
+        const Request &r = engine.requests()[request];
+        if (sessionMoved(r) && r.top().arrivedAt >= statistics().windowStart)
+            ++m_sessionsLost;
+        break;
+    }
+    case Sessions::Store:
+        if (m_sessionLink != UINT32_MAX) {
+            call(engine, request, m_sessionLink, kSession, Operation::SessionGet);
+            return;
+        }
+        break;
+    }
+    serveKind(engine, request);
+}
+
+void WebServer::serveKind(Engine &engine, std::uint32_t request)
+{
     switch (engine.requests()[request].kind) {
     case RequestKind::Static:
     case RequestKind::Job:
@@ -78,6 +138,17 @@ void WebServer::downstreamReply(Engine &engine, std::uint32_t request, std::uint
 {
     const bool ok = flags & ReplyOk;
     switch (engine.requests()[request].top().phase) {
+    case kSession:
+        // Without its session the request cannot be served: the store is on the critical path.
+        if (!ok) {
+            finish(engine, request, 0);
+            break;
+        }
+        if ((flags & ReplySessionLost) &&
+            engine.requests()[request].top().arrivedAt >= statistics().windowStart)
+            ++m_sessionsLost;
+        serveKind(engine, request);
+        break;
     case kCacheGet:
         // Cache-aside: a cache that fails to answer is treated as a miss, not as an error.
         if (ok && (flags & ReplyHit))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sim/distribution.h"
+#include "sim/key_store.h"
 #include "sim/server_pool.h"
 
 namespace scalelab::sim {
@@ -9,18 +10,27 @@ namespace scalelab::sim {
 // core; then, holding its concurrency slot but no core, a read asks the cache and on a miss the
 // database (and fills the cache), a write goes to the database and deletes the cached key, a job
 // costs `job_ms` of core time inline, a static request is answered at once.
+// Sessions: `local` keeps each user's session on the instance that created it, so a request that
+// lands elsewhere (or after that instance failed) logs the user out; `store` reads the session
+// from a shared session store on every request, so any instance can serve any user.
 class WebServer : public ServerPool {
 public:
+    enum class Sessions { None, Local, Store };
+
     struct Config {
         Capacity capacity;
         Distribution service;
         Distribution job;
+        Sessions sessions = Sessions::None;
     };
 
     WebServer(std::string id, Config config);
 
     void start(Engine &engine) override;
     std::string explainLoad(Time now) const override;
+    void resetStatistics(Time now) override;
+    void merge(const Component &other, Time otherNow) override;
+    void report(Time now, Metrics &out) const override;
 
 protected:
     Time serviceTime(Engine &engine, std::uint32_t request) override;
@@ -33,16 +43,24 @@ private:
         kDatabaseRead,
         kCacheFill,
         kDatabaseWrite,
-        kCacheDelete
+        kCacheDelete,
+        kSession,
     };
 
     void call(Engine &engine, std::uint32_t request, std::uint32_t link, Phase phase,
               Operation operation);
     void readFromDatabase(Engine &engine, std::uint32_t request);
+    // After the session is settled: the work the request's kind asks for.
+    void serveKind(Engine &engine, std::uint32_t request);
+    // Local sessions: true when the user had a session on another (or a failed) instance.
+    bool sessionMoved(const Request &request);
 
     Config m_config;
     std::uint32_t m_cacheLink = UINT32_MAX;
     std::uint32_t m_databaseLink = UINT32_MAX;
+    std::uint32_t m_sessionLink = UINT32_MAX;
+    KeyIndex m_localSessions; // user -> instance (low 16 bits) and its failure generation
+    std::uint64_t m_sessionsLost = 0;
 };
 
 } // namespace scalelab::sim

@@ -1,0 +1,92 @@
+#include "sim/session_store.h"
+
+#include "sim/engine.h"
+
+namespace scalelab::sim {
+
+SessionStore::SessionStore(std::string id, Config config)
+    : ServerPool(std::move(id), "session_store", config.capacity), m_config(config),
+      m_store(config.sessions, KeyStore::Eviction::Lru)
+{}
+
+Time SessionStore::serviceTime(Engine &, std::uint32_t)
+{
+    return m_config.service.sample(rng());
+}
+
+void SessionStore::serviceDone(Engine &engine, std::uint32_t request)
+{
+    const Request &r = engine.requests()[request];
+    const bool counted = r.top().arrivedAt >= statistics().windowStart;
+    if (m_store.get(r.user, engine.now())) {
+        if (counted)
+            ++m_hits;
+        finish(engine, request, ReplyOk | ReplyHit);
+        return;
+    }
+    // No session: log the user in (a new session). If they had one before, it was lost.
+    if (m_everLoggedIn.size() <= r.user)
+        m_everLoggedIn.resize(static_cast<std::size_t>(r.user) + 1, false);
+    const bool lost = m_everLoggedIn[r.user];
+    m_everLoggedIn[r.user] = true;
+    const bool evicted = m_store.put(r.user, engine.now(), rng());
+    if (counted) {
+        ++m_misses;
+        ++m_created;
+        m_lost += lost ? 1 : 0;
+        m_evictions += evicted ? 1 : 0;
+    }
+    finish(engine, request, lost ? (ReplyOk | ReplySessionLost) : std::uint32_t{ReplyOk});
+}
+
+bool SessionStore::flush(Engine &engine)
+{
+    m_store.clear();
+    engine.stateChanged(index(), "flushed: every session is gone");
+    return true;
+}
+
+bool SessionStore::fail(Engine &engine, int instance)
+{
+    // An in-memory store loses what it held.
+    m_store.clear();
+    return ServerPool::fail(engine, instance);
+}
+
+void SessionStore::resetStatistics(Time now)
+{
+    ServerPool::resetStatistics(now);
+    m_hits = m_misses = m_created = m_lost = m_evictions = 0;
+}
+
+void SessionStore::merge(const Component &other, Time otherNow)
+{
+    ServerPool::merge(other, otherNow);
+    const auto &o = static_cast<const SessionStore &>(other);
+    m_hits += o.m_hits;
+    m_misses += o.m_misses;
+    m_created += o.m_created;
+    m_lost += o.m_lost;
+    m_evictions += o.m_evictions;
+}
+
+void SessionStore::report(Time now, Metrics &out) const
+{
+    ServerPool::report(now, out);
+    const std::uint64_t lookups = m_hits + m_misses;
+    out.add("hits", m_hits);
+    out.add("misses", m_misses);
+    out.add("hit_ratio",
+            lookups ? static_cast<double>(m_hits) / static_cast<double>(lookups) : 0.0);
+    out.add("evictions", m_evictions);
+    out.add("sessions_created", m_created);
+    out.add("sessions_lost", m_lost);
+    out.add("sessions_held", static_cast<std::uint64_t>(m_store.size()));
+}
+
+std::string SessionStore::explainLoad(Time now) const
+{
+    return ServerPool::explainLoad(now) + "; every request reads its session here: add cores";
+}
+
+} // namespace scalelab::sim
