@@ -19,6 +19,12 @@ QJsonValue toJson(const sim::MetricValue &v)
         return QJsonValue(static_cast<qint64>(*i));
     if (const auto *d = std::get_if<double>(&v))
         return number(*d);
+    if (const auto *series = std::get_if<sim::Series>(&v)) {
+        QJsonArray points;
+        for (const auto &[t, y] : *series)
+            points.append(QJsonArray{t, y});
+        return points;
+    }
     return QJsonValue(QString::fromStdString(std::get<std::string>(v)));
 }
 

@@ -133,6 +133,19 @@ std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateSc
         cfg.service = toSim(c.distribution(QStringLiteral("service_ms")));
         cfg.job = toSim(c.distribution(QStringLiteral("job_ms")));
         const QString sessions = c.text(QStringLiteral("sessions"));
+        if (c.parameters.contains(QStringLiteral("autoscale"))) {
+            auto member = [&c](const char *name, double fallback) {
+                return c.member(QStringLiteral("autoscale"), QLatin1String(name))
+                    .toDouble(fallback);
+            };
+            cfg.autoscale.enabled = true;
+            cfg.autoscale.minimum = static_cast<int>(member("min", 1));
+            cfg.autoscale.maximum = std::max(
+                cfg.autoscale.minimum, static_cast<int>(member("max", cfg.capacity.instances)));
+            cfg.autoscale.target = member("target_utilization", 0.7);
+            cfg.autoscale.boot = sim::fromSeconds(member("boot_s", 30));
+            cfg.autoscale.cooldown = sim::fromSeconds(member("cooldown_s", 60));
+        }
         cfg.sessions = sessions == QLatin1String("local")   ? sim::WebServer::Sessions::Local
                        : sessions == QLatin1String("store") ? sim::WebServer::Sessions::Store
                                                             : sim::WebServer::Sessions::None;
@@ -267,8 +280,6 @@ QList<Problem> unsupportedMechanisms(const Model &model)
             problems.append({QString(), at + QLatin1Char('.') + member, what + later});
         };
         if (c.type == QLatin1String("web_server")) {
-            if (c.parameters.contains(QStringLiteral("autoscale")))
-                refuse(QStringLiteral("autoscale"), QStringLiteral("autoscaling"));
         }
         if (c.type == QLatin1String("load_balancer") &&
             c.parameters.contains(QStringLiteral("standby_for")))

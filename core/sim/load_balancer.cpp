@@ -15,8 +15,10 @@ void LoadBalancer::start(Engine &engine)
 {
     for (const std::uint32_t l : outLinks()) {
         const Component &target = engine.component(engine.link(l).to);
+        // Instances not running yet (an autoscaled pool's spare room) join the rotation when a
+        // health check first finds them up.
         for (int i = 0; i < target.instanceCount(); ++i)
-            m_backends.push_back(Backend{l, i, true, 0, 0, 0});
+            m_backends.push_back(Backend{l, i, target.instanceUp(i), 0, 0, 0});
     }
     if (m_config.healthInterval > 0)
         engine.schedule(m_config.healthInterval, index(), kHealthCheck);

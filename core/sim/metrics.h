@@ -9,7 +9,9 @@ namespace scalelab::sim {
 
 // A figure a component reports, addressed by a dotted path ("wait_ms.mean"), so the engine can
 // describe its results without knowing the JSON library the front ends use.
-using MetricValue = std::variant<std::int64_t, double, std::string>;
+// A series is a list of (time in seconds, value) points, e.g. instances over time.
+using Series = std::vector<std::pair<double, double>>;
+using MetricValue = std::variant<std::int64_t, double, std::string, Series>;
 
 struct Metric {
     std::string path;
@@ -29,6 +31,8 @@ public:
     {
         m_items.push_back({std::move(path), std::move(v)});
     }
+
+    void add(std::string path, Series v) { m_items.push_back({std::move(path), std::move(v)}); }
 
     const std::vector<Metric> &items() const { return m_items; }
     const MetricValue *find(const std::string &path) const;

@@ -8,23 +8,132 @@
 namespace scalelab::sim {
 
 ServerPool::ServerPool(std::string id, std::string type, Capacity capacity)
-    : Component(std::move(id), std::move(type)), m_capacity(capacity),
-      m_instances(static_cast<std::size_t>(std::max(1, capacity.instances)))
+    : ServerPool(std::move(id), std::move(type), capacity, Autoscale{})
 {}
+
+ServerPool::ServerPool(std::string id, std::string type, Capacity capacity, Autoscale autoscale)
+    : Component(std::move(id), std::move(type)), m_capacity(capacity),
+      m_instances(static_cast<std::size_t>(
+          std::max({1, capacity.instances, autoscale.enabled ? autoscale.maximum : 1}))),
+      m_autoscale(autoscale)
+{
+    // An autoscaled pool has room for its maximum; only the first `count` are on at the start.
+    for (std::size_t i = static_cast<std::size_t>(std::max(1, capacity.instances));
+         i < m_instances.size(); ++i)
+        m_instances[i].power = Power::Off;
+    m_poweredCores = countPower(Power::Active) * m_capacity.cores;
+    m_stats.capacityCores.set(0, m_poweredCores);
+    m_scalerCapacity.set(0, m_poweredCores);
+}
+
+void ServerPool::start(Engine &engine)
+{
+    if (!m_autoscale.enabled)
+        return;
+    m_instancesOverTime.emplace_back(0.0, countPower(Power::Active));
+    engine.schedule(engine.now() + m_autoscale.period, index(), kAutoscaleTick);
+}
+
+int ServerPool::countPower(Power power) const
+{
+    int n = 0;
+    for (const Instance &inst : m_instances)
+        n += inst.power == power ? 1 : 0;
+    return n;
+}
 
 bool ServerPool::instanceUp(int instance) const
 {
-    return instance >= 0 && instance < instanceCount() &&
-           !m_instances[static_cast<std::size_t>(instance)].failed;
+    if (instance < 0 || instance >= instanceCount())
+        return false;
+    const Instance &inst = m_instances[static_cast<std::size_t>(instance)];
+    return !inst.failed && inst.power == Power::Active;
 }
 
 int ServerPool::pickInstance()
 {
-    // Without a load balancer in front, requests are spread over the instances in turn, failed or
-    // not: nothing would notice that one is down.
-    const int i = static_cast<int>(m_nextInstance);
-    m_nextInstance = (m_nextInstance + 1) % m_instances.size();
-    return i;
+    // Without a load balancer in front, requests are spread over the running instances in turn,
+    // failed or not: nothing would notice that one is down.
+    for (std::size_t k = 0; k < m_instances.size(); ++k) {
+        const std::size_t i = (m_nextInstance + k) % m_instances.size();
+        if (m_instances[i].power == Power::Active) {
+            m_nextInstance = (i + 1) % m_instances.size();
+            return static_cast<int>(i);
+        }
+    }
+    return static_cast<int>(m_nextInstance);
+}
+
+void ServerPool::setBusy(Time now, int delta)
+{
+    m_busyTotal += delta;
+    m_stats.busyCores.set(now, m_busyTotal);
+    if (m_autoscale.enabled)
+        m_scalerBusy.set(now, m_busyTotal);
+}
+
+void ServerPool::setPower(Engine &engine, std::size_t instance, Power power)
+{
+    Instance &inst = m_instances[instance];
+    const bool wasOn = inst.power == Power::Active || inst.power == Power::Draining;
+    const bool isOn = power == Power::Active || power == Power::Draining;
+    const bool activeChanged = (inst.power == Power::Active) != (power == Power::Active);
+    inst.power = power;
+    const Time now = engine.now();
+    if (wasOn != isOn) {
+        m_poweredCores += (isOn ? 1 : -1) * m_capacity.cores;
+        m_stats.capacityCores.set(now, m_poweredCores);
+        m_scalerCapacity.set(now, m_poweredCores);
+    }
+    if (activeChanged) {
+        m_instancesOverTime.emplace_back(toSeconds(now), countPower(Power::Active));
+        engine.stateChanged(index(),
+                            power == Power::Active ? "instance booted" : "instance draining");
+    }
+}
+
+void ServerPool::evaluateAutoscaling(Engine &engine)
+{
+    const Time now = engine.now();
+    const double busy = m_scalerBusy.area(now);
+    const double capacity = m_scalerCapacity.area(now);
+    const double u = capacity > m_lastCapacityArea
+                         ? (busy - m_lastBusyArea) / (capacity - m_lastCapacityArea)
+                         : 0;
+    m_lastBusyArea = busy;
+    m_lastCapacityArea = capacity;
+    for (std::size_t i = 0; i < m_instances.size(); ++i) {
+        const Instance &inst = m_instances[i];
+        if (inst.power == Power::Draining && inst.slotsInUse == 0 && inst.slotQueue.empty())
+            setPower(engine, i, Power::Off);
+    }
+    const int active = countPower(Power::Active);
+    const int booting = countPower(Power::Booting);
+    // Target tracking: the instance count that would bring utilisation back to the target.
+    const int desired = std::clamp(static_cast<int>(std::ceil(active * u / m_autoscale.target)),
+                                   m_autoscale.minimum, m_autoscale.maximum);
+    if (desired > active + booting) {
+        int toBoot = desired - active - booting;
+        for (std::size_t i = 0; i < m_instances.size() && toBoot > 0; ++i) {
+            if (m_instances[i].power != Power::Off)
+                continue;
+            setPower(engine, i, Power::Booting);
+            engine.schedule(now + m_autoscale.boot, index(), kBooted, 0,
+                            static_cast<std::uint32_t>(i));
+            --toBoot;
+        }
+        m_lastScaling = now;
+        ++m_scaleOuts;
+    } else if (desired < active && booting == 0 && now - m_lastScaling >= m_autoscale.cooldown) {
+        for (std::size_t i = m_instances.size(); i-- > 0;) {
+            if (m_instances[i].power == Power::Active) {
+                setPower(engine, i, Power::Draining);
+                break;
+            }
+        }
+        m_lastScaling = now;
+        ++m_scaleIns;
+    }
 }
 
 void ServerPool::setWaiting(Time now, int delta)
@@ -39,6 +148,14 @@ void ServerPool::handle(Engine &engine, const Event &event)
     case kArrive:
         arrive(engine, event.request);
         break;
+    case kAutoscaleTick:
+        evaluateAutoscaling(engine);
+        engine.schedule(engine.now() + m_autoscale.period, index(), kAutoscaleTick);
+        break;
+    case kBooted:
+        if (m_instances[event.aux].power == Power::Booting)
+            setPower(engine, event.aux, Power::Active);
+        break;
     case kServiceDone: {
         Request &r = engine.requests()[event.request];
         Instance &inst = m_instances[r.top().instance];
@@ -47,8 +164,7 @@ void ServerPool::handle(Engine &engine, const Event &event)
             break;
         }
         --inst.busyCores;
-        --m_busyTotal;
-        m_stats.busyCores.set(engine.now(), m_busyTotal);
+        setBusy(engine.now(), -1);
         if (!inst.coreQueue.empty()) {
             const std::uint32_t next = inst.coreQueue.front();
             inst.coreQueue.pop_front();
@@ -85,8 +201,8 @@ void ServerPool::arrive(Engine &engine, std::uint32_t request)
     f.instance = static_cast<std::uint16_t>(chosen);
     Instance &inst = m_instances[static_cast<std::size_t>(chosen)];
     f.generation = inst.generation;
-    if (inst.failed) {
-        // Nothing listens on a failed instance: the connection is refused at once.
+    if (inst.failed || inst.power == Power::Off || inst.power == Power::Booting) {
+        // Nothing listens on a failed or stopped instance: the connection is refused at once.
         ++m_stats.errors;
         engine.reply(request, 0);
         return;
@@ -124,9 +240,8 @@ void ServerPool::takeCore(Engine &engine, Instance &inst, std::uint32_t request)
 void ServerPool::startService(Engine &engine, Instance &inst, std::uint32_t request)
 {
     ++inst.busyCores;
-    ++m_busyTotal;
     const Time now = engine.now();
-    m_stats.busyCores.set(now, m_busyTotal);
+    setBusy(now, +1);
     Request &r = engine.requests()[request];
     Frame &f = r.top();
     const Time service = static_cast<Time>(
@@ -215,7 +330,7 @@ bool ServerPool::fail(Engine &engine, int instance)
         std::vector<std::uint32_t> lost(inst.slotQueue.begin(), inst.slotQueue.end());
         lost.insert(lost.end(), inst.coreQueue.begin(), inst.coreQueue.end());
         setWaiting(now, -static_cast<int>(lost.size()));
-        m_busyTotal -= inst.busyCores;
+        setBusy(now, -inst.busyCores);
         // Inside were the requests queued for a slot and those holding one (queued for a core, in
         // service, or waiting on a downstream call); all of them leave the books now.
         m_presentTotal -= static_cast<int>(inst.slotQueue.size()) + inst.slotsInUse;
@@ -223,7 +338,6 @@ bool ServerPool::fail(Engine &engine, int instance)
         inst.coreQueue.clear();
         inst.busyCores = 0;
         inst.slotsInUse = 0;
-        m_stats.busyCores.set(now, m_busyTotal);
         m_stats.present.set(now, m_presentTotal);
         for (const std::uint32_t r : lost)
             fail(engine, r, false);
@@ -259,6 +373,8 @@ void ServerPool::resetStatistics(Time now)
     fresh.waiting.set(now, m_waitingTotal);
     fresh.busyCores.set(now, m_busyTotal);
     fresh.present.set(now, m_presentTotal);
+    fresh.capacityCores.set(now, m_poweredCores);
+    fresh.capacityCores.reset(now);
     fresh.waiting.reset(now);
     fresh.busyCores.reset(now);
     fresh.present.reset(now);
@@ -278,6 +394,7 @@ void ServerPool::merge(const Component &other, Time otherNow)
     m_stats.waiting.merge(o.waiting, otherNow);
     m_stats.busyCores.merge(o.busyCores, otherNow);
     m_stats.present.merge(o.present, otherNow);
+    m_stats.capacityCores.merge(o.capacityCores, otherNow);
     for (std::size_t i = 0; i < m_stats.work.size(); ++i)
         m_stats.work[i] += o.work[i];
     m_mergedWindows += static_cast<const ServerPool &>(other).observedSeconds(otherNow);
@@ -285,8 +402,8 @@ void ServerPool::merge(const Component &other, Time otherNow)
 
 double ServerPool::utilization(Time now) const
 {
-    const double cores = static_cast<double>(m_capacity.cores) * instanceCount();
-    return m_stats.busyCores.mean(now) / cores;
+    const double cores = m_stats.capacityCores.mean(now);
+    return cores > 0 ? m_stats.busyCores.mean(now) / cores : 0;
 }
 
 double ServerPool::observedSeconds(Time now) const
@@ -305,7 +422,13 @@ void ServerPool::report(Time now, Metrics &out) const
     out.add("utilization", utilization(now));
     out.add("queue_length_mean", m_stats.waiting.mean(now));
     out.add("concurrency_mean", m_stats.present.mean(now));
-    out.add("instances", instanceCount());
+    out.add("instances", countPower(Power::Active));
+    if (m_autoscale.enabled) {
+        out.add("instances_mean", m_stats.capacityCores.mean(now) / m_capacity.cores);
+        out.add("instances_over_time", m_instancesOverTime);
+        out.add("scale_outs", m_scaleOuts);
+        out.add("scale_ins", m_scaleIns);
+    }
     out.add("wait_ms.mean", m_stats.wait.mean() / kNanosecondsPerMillisecond);
     out.add("service_ms.mean", m_stats.service.mean() / kNanosecondsPerMillisecond);
     const LatencyHistogram &h = m_stats.response;

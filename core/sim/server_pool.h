@@ -25,8 +25,24 @@ public:
         std::int64_t queueCapacity = -1; // requests waiting per instance; -1: no limit
     };
 
-    ServerPool(std::string id, std::string type, Capacity capacity);
+    // Target tracking: every evaluation period the pool compares its utilisation with the
+    // target, boots instances (ready after `boot`) when above, and retires one when below, at
+    // most once per `cooldown`. A retired instance drains: the balancer stops sending to it once
+    // its health checks notice, and it powers off when empty.
+    struct Autoscale {
+        bool enabled = false;
+        int minimum = 1;
+        int maximum = 1;
+        double target = 0.7;
+        Time boot = 30 * kNanosecondsPerSecond;
+        Time cooldown = 60 * kNanosecondsPerSecond;
+        Time period = 10 * kNanosecondsPerSecond;
+    };
 
+    ServerPool(std::string id, std::string type, Capacity capacity);
+    ServerPool(std::string id, std::string type, Capacity capacity, Autoscale autoscale);
+
+    void start(Engine &engine) override;
     void handle(Engine &engine, const Event &event) override;
     void resetStatistics(Time now) override;
     void merge(const Component &other, Time otherNow) override;
@@ -43,7 +59,12 @@ public:
     const Capacity &capacity() const { return m_capacity; }
 
 protected:
-    enum : std::uint32_t { kServiceDone = kFirstPrivate, kFirstPoolPrivate };
+    enum : std::uint32_t {
+        kServiceDone = kFirstPrivate,
+        kAutoscaleTick,
+        kBooted,
+        kFirstPoolPrivate
+    };
 
     // The core time this request needs here (before the slow-down factor).
     virtual Time serviceTime(Engine &engine, std::uint32_t request) = 0;
@@ -75,6 +96,7 @@ protected:
         TimeWeighted waiting;         // requests waiting, all instances
         TimeWeighted busyCores;       // cores in use, all instances
         TimeWeighted present;         // requests inside, all instances (Little's law)
+        TimeWeighted capacityCores;   // cores powered on: active or draining instances
         std::array<double, 8> work{}; // core time per work class, for explanations
         Time windowStart = 0;
     };
@@ -83,7 +105,10 @@ protected:
     double observedSeconds(Time now) const;
 
 private:
+    enum class Power { Off, Booting, Active, Draining };
+
     struct Instance {
+        Power power = Power::Active;
         int busyCores = 0;
         int slotsInUse = 0;
         bool failed = false;
@@ -98,12 +123,16 @@ private:
     void releaseSlot(Engine &engine, Instance &inst);
     void fail(Engine &engine, std::uint32_t request, bool rejected);
     int pickInstance();
+    void evaluateAutoscaling(Engine &engine);
+    void setPower(Engine &engine, std::size_t instance, Power power);
+    int countPower(Power power) const;
     std::size_t waitingIn(const Instance &inst) const
     {
         return inst.slotQueue.size() + inst.coreQueue.size();
     }
     bool stale(const Engine &engine, std::uint32_t request) const;
     void setWaiting(Time now, int delta);
+    void setBusy(Time now, int delta);
 
     Capacity m_capacity;
     std::vector<Instance> m_instances;
@@ -114,6 +143,13 @@ private:
     int m_presentTotal = 0;
     Statistics m_stats;
     double m_mergedWindows = 0; // observed seconds of merged replications
+    Autoscale m_autoscale;
+    int m_poweredCores = 0; // cores of instances that are on (active or draining)
+    TimeWeighted m_scalerBusy, m_scalerCapacity; // never reset: the autoscaler's own view
+    double m_lastBusyArea = 0, m_lastCapacityArea = 0;
+    Time m_lastScaling = 0;
+    std::uint64_t m_scaleOuts = 0, m_scaleIns = 0;
+    Series m_instancesOverTime;
 };
 
 } // namespace scalelab::sim

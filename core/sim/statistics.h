@@ -97,6 +97,8 @@ public:
     void merge(const TimeWeighted &other, Time otherNow);
     double value() const { return m_value; }
     double mean(Time now) const;
+    // The integral since the last reset (this replication only).
+    double area(Time now) const { return m_area + m_value * static_cast<double>(now - m_last); }
 
 private:
     double m_value = 0;

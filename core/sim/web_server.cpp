@@ -6,11 +6,12 @@
 namespace scalelab::sim {
 
 WebServer::WebServer(std::string id, Config config)
-    : ServerPool(std::move(id), "web_server", config.capacity), m_config(config)
+    : ServerPool(std::move(id), "web_server", config.capacity, config.autoscale), m_config(config)
 {}
 
 void WebServer::start(Engine &engine)
 {
+    ServerPool::start(engine);
     for (const std::uint32_t l : outLinks()) {
         const std::string &type = engine.component(engine.link(l).to).type();
         if (type == "cache" && m_cacheLink == UINT32_MAX)

@@ -22,6 +22,7 @@ public:
         Distribution service;
         Distribution job;
         Sessions sessions = Sessions::None;
+        Autoscale autoscale;
     };
 
     WebServer(std::string id, Config config);
