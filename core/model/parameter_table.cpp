@@ -433,21 +433,33 @@ QList<ComponentTypeSpec> buildComponentTypes()
                       });
 
     types << makeType(
-        QStringLiteral("monitor"), QStringLiteral("Monitor"), false,
+        QStringLiteral("monitor"), QStringLiteral("Monitor"), true,
         QStringLiteral("Records metrics and fires alerts when they cross a threshold."),
         {
-            objectList(QStringLiteral("alerts"),
-                       {required(text(QStringLiteral("metric"),
-                                      QStringLiteral("What to watch, such as p99_ms, "
-                                                     "utilization or error_rate."))),
-                        required(componentId(QStringLiteral("component"),
-                                             QStringLiteral("The component whose metric is "
-                                                            "watched."))),
-                        required(makeSpec(QStringLiteral("above"), ValueKind::Number, {}, {},
-                                          QStringLiteral("The alert fires while the metric is "
-                                                         "above this value.")))},
-                       QStringLiteral("Rules that fire when a component's metric goes above a "
-                                      "threshold.")),
+            objectList(
+                QStringLiteral("alerts"),
+                {required(choice(QStringLiteral("metric"),
+                                 {QStringLiteral("p50_ms"), QStringLiteral("p95_ms"),
+                                  QStringLiteral("p99_ms"), QStringLiteral("mean_ms"),
+                                  QStringLiteral("utilization"), QStringLiteral("queue_length"),
+                                  QStringLiteral("error_rate"), QStringLiteral("throughput_rps"),
+                                  QStringLiteral("hit_ratio"), QStringLiteral("instances"),
+                                  QStringLiteral("backlog"), QStringLiteral("replication_lag_ms")},
+                                 {},
+                                 QStringLiteral("What to watch: a response-time "
+                                                "percentile or mean over the last five "
+                                                "seconds, utilization, queue_length, "
+                                                "error_rate, throughput_rps, hit_ratio, "
+                                                "or the current instances, backlog or "
+                                                "replication_lag_ms."))),
+                 required(componentId(QStringLiteral("component"),
+                                      QStringLiteral("The component whose metric is "
+                                                     "watched."))),
+                 required(makeSpec(QStringLiteral("above"), ValueKind::Number, {}, {},
+                                   QStringLiteral("The alert fires while the metric is "
+                                                  "above this value.")))},
+                QStringLiteral("Rules that fire when a component's metric goes above a "
+                               "threshold.")),
         });
 
     return types;

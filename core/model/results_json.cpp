@@ -19,6 +19,21 @@ QJsonValue toJson(const sim::MetricValue &v)
         return QJsonValue(static_cast<qint64>(*i));
     if (const auto *d = std::get_if<double>(&v))
         return number(*d);
+    if (const auto *records = std::get_if<sim::Records>(&v)) {
+        QJsonArray list;
+        for (const sim::Record &record : *records) {
+            QJsonObject o;
+            for (const auto &[name, field] : record) {
+                if (const auto *d = std::get_if<double>(&field))
+                    o.insert(QString::fromStdString(name), number(*d));
+                else
+                    o.insert(QString::fromStdString(name),
+                             QString::fromStdString(std::get<std::string>(field)));
+            }
+            list.append(o);
+        }
+        return list;
+    }
     if (const auto *series = std::get_if<sim::Series>(&v)) {
         QJsonArray points;
         for (const auto &[t, y] : *series)

@@ -6,6 +6,7 @@
 #include "sim/client.h"
 #include "sim/database.h"
 #include "sim/load_balancer.h"
+#include "sim/monitor.h"
 #include "sim/session_store.h"
 #include "sim/web_server.h"
 
@@ -120,9 +121,21 @@ std::unique_ptr<sim::Component> buildLoadBalancer(const Component &c)
 // Builds the engine's counterpart of one model component. `firstUser` numbers a client's users
 // after those of the clients before it.
 std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateScale,
-                                               std::uint32_t firstUser)
+                                               std::uint32_t firstUser,
+                                               const QHash<QString, std::uint32_t> &indexOf)
 {
     const std::string id = c.id.toStdString();
+    if (c.type == QLatin1String("monitor")) {
+        sim::Monitor::Config cfg;
+        for (const QJsonValue &v : c.value(QStringLiteral("alerts")).toArray()) {
+            const QJsonObject a = v.toObject();
+            const QString target = a.value(QStringLiteral("component")).toString();
+            cfg.alerts.push_back({a.value(QStringLiteral("metric")).toString().toStdString(),
+                                  indexOf.value(target), target.toStdString(),
+                                  a.value(QStringLiteral("above")).toDouble()});
+        }
+        return std::make_unique<sim::Monitor>(id, std::move(cfg));
+    }
     if (c.type == QLatin1String("client"))
         return buildClient(c, rateScale, firstUser);
     if (c.type == QLatin1String("load_balancer"))
@@ -320,9 +333,12 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
     for (const RegionLatency &rl : model.regionLatencies)
         engine->setRegionLatency(regionIndex.value(rl.a), regionIndex.value(rl.b),
                                  sim::fromMilliseconds(rl.ms));
+    // Engine indices follow model order, so a monitor can name components that come after it.
+    for (int i = 0; i < model.components.size(); ++i)
+        indexOf.insert(model.components[i].id, static_cast<std::uint32_t>(i));
     std::uint32_t firstUser = 0;
     for (const Component &c : model.components) {
-        auto component = buildComponent(c, rateScale, firstUser);
+        auto component = buildComponent(c, rateScale, firstUser, indexOf);
         if (c.type == QLatin1String("client"))
             firstUser += static_cast<std::uint32_t>(c.number(QStringLiteral("users"), 100000));
         Q_ASSERT(component);

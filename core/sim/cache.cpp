@@ -53,6 +53,14 @@ const char *Cache::workLabel(int workClass) const
     return workClass >= 0 && workClass < 4 ? names[workClass] : "requests";
 }
 
+bool Cache::probe(Time now, Probe &out) const
+{
+    ServerPool::probe(now, out);
+    out.hits = m_hits;
+    out.misses = m_misses;
+    return true;
+}
+
 bool Cache::flush(Engine &engine)
 {
     m_store.clear();

@@ -26,6 +26,7 @@ public:
     void report(Time now, Metrics &out) const override;
     std::string explainLoad(Time now) const override;
     bool flush(Engine &engine) override;
+    bool probe(Time now, Probe &out) const override;
 
     const KeyStore &store() const { return m_store; }
     std::uint64_t hits() const { return m_hits; }

@@ -135,6 +135,14 @@ void Client::handle(Engine &engine, const Event &event)
     }
 }
 
+bool Client::probe(Time, Probe &out) const
+{
+    out.completed = m_stats.completed;
+    out.errors = m_stats.errors;
+    out.response = &m_stats.latency;
+    return true;
+}
+
 bool Client::spike(Engine &engine, double factor)
 {
     m_spikeFactor = factor;

@@ -45,6 +45,7 @@ public:
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
     double utilization(Time) const override { return -1; }
+    bool probe(Time now, Probe &out) const override;
     bool spike(Engine &engine, double factor) override;
 
     const Statistics &statistics() const { return m_stats; }

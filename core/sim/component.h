@@ -12,6 +12,20 @@
 namespace scalelab::sim {
 
 class Engine;
+class LatencyHistogram;
+
+// Cumulative counters a component exposes to a monitor, which differences two readings to get a
+// metric over a window. Areas are time integrals (ns x level) since the last statistics reset.
+struct Probe {
+    std::uint64_t completed = 0;
+    std::uint64_t errors = 0;
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+    double busyArea = 0;                        // busy cores
+    double capacityArea = 0;                    // cores powered on
+    double waitingArea = 0;                     // requests waiting
+    const LatencyHistogram *response = nullptr; // cumulative response (or latency) histogram
+};
 
 // Event kinds every component understands; each component numbers its own from kFirstPrivate.
 enum EventKind : std::uint32_t {
@@ -46,6 +60,11 @@ public:
     virtual double utilization(Time now) const = 0;
     // A sentence on what keeps it busy and what would help, for the bottleneck story.
     virtual std::string explainLoad(Time now) const;
+    // Cumulative readings for a monitor; false when the component has none.
+    virtual bool probe(Time /*now*/, Probe & /*out*/) const { return false; }
+    // An instantaneous level a monitor can watch (backlog, replication_lag_ms, instances...), or
+    // NaN when the component has no such thing.
+    virtual double gauge(const std::string &name, Time now) const;
 
     // Instances of a pool (count); a load balancer addresses each.
     virtual int instanceCount() const { return 1; }

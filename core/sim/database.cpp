@@ -154,8 +154,9 @@ void Database::serviceDone(Engine &engine, std::uint32_t request)
     if (r.operation == Operation::Apply) {
         std::uint64_t &v = m_versions[r.key];
         v = std::max<std::uint64_t>(v, r.version);
+        m_lastLag = engine.now() - r.frames[0].arrivedAt;
         if (counted) {
-            m_replication.lag.record(engine.now() - r.frames[0].arrivedAt);
+            m_replication.lag.record(m_lastLag);
             ++m_replication.applied;
         }
         finish(engine, request, ReplyOk);
@@ -328,6 +329,13 @@ bool Database::recover(Engine &engine, int instance)
         engine.stateChanged(index(), "rejoined as a replica");
     }
     return true;
+}
+
+double Database::gauge(const std::string &name, Time now) const
+{
+    if (name == "replication_lag_ms")
+        return isPrimary() ? 0.0 : toMilliseconds(m_lastLag);
+    return ServerPool::gauge(name, now);
 }
 
 void Database::resetStatistics(Time now)

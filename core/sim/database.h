@@ -56,6 +56,7 @@ public:
     std::string explainLoad(Time now) const override;
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
+    double gauge(const std::string &name, Time now) const override;
 
     std::uint64_t version(std::uint64_t key) const;
     std::uint64_t acknowledgedVersion(std::uint64_t key) const;
@@ -92,6 +93,7 @@ private:
     std::uint64_t m_ackedInEpoch = 0;      // as primary: writes acknowledged this epoch
     std::uint64_t m_receivedInEpoch = 0;   // as replica: shipments received this epoch
     std::uint64_t m_receivedAtFailure = 0; // as replica: what it had when the primary failed
+    Time m_lastLag = 0;                    // as replica: the lag of the last write applied
     struct Replication {
         LatencyHistogram lag; // commit at the primary to apply here, ns
         std::uint64_t staleReads = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <thread>
 
 namespace scalelab::sim {
@@ -19,6 +20,11 @@ std::string Component::explainLoad(Time now) const
     const double u = utilization(now);
     return m_id + " is busy " + std::to_string(static_cast<int>(u * 100 + 0.5)) +
            " % of the time; more capacity there would help";
+}
+
+double Component::gauge(const std::string &, Time) const
+{
+    return std::numeric_limits<double>::quiet_NaN();
 }
 
 Engine::Engine(std::uint64_t seed) : m_seed(seed)

@@ -160,6 +160,14 @@ void LoadBalancer::answer(Engine &engine, std::uint32_t request, std::uint32_t f
     engine.reply(request, flags);
 }
 
+bool LoadBalancer::probe(Time, Probe &out) const
+{
+    out.completed = m_stats.completed;
+    out.errors = m_stats.errors;
+    out.response = &m_stats.response;
+    return true;
+}
+
 bool LoadBalancer::fail(Engine &engine, int)
 {
     m_failed = true;

@@ -41,6 +41,7 @@ public:
     void report(Time now, Metrics &out) const override;
     double utilization(Time now) const override;
     std::string explainLoad(Time now) const override;
+    bool probe(Time now, Probe &out) const override;
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
 

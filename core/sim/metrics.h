@@ -11,7 +11,11 @@ namespace scalelab::sim {
 // describe its results without knowing the JSON library the front ends use.
 // A series is a list of (time in seconds, value) points, e.g. instances over time.
 using Series = std::vector<std::pair<double, double>>;
-using MetricValue = std::variant<std::int64_t, double, std::string, Series>;
+// Records are a list of small objects, e.g. the alerts a monitor fired.
+using RecordField = std::variant<double, std::string>;
+using Record = std::vector<std::pair<std::string, RecordField>>;
+using Records = std::vector<Record>;
+using MetricValue = std::variant<std::int64_t, double, std::string, Series, Records>;
 
 struct Metric {
     std::string path;
@@ -33,6 +37,8 @@ public:
     }
 
     void add(std::string path, Series v) { m_items.push_back({std::move(path), std::move(v)}); }
+
+    void add(std::string path, Records v) { m_items.push_back({std::move(path), std::move(v)}); }
 
     const std::vector<Metric> &items() const { return m_items; }
     const MetricValue *find(const std::string &path) const;

@@ -406,6 +406,24 @@ double ServerPool::utilization(Time now) const
     return cores > 0 ? m_stats.busyCores.mean(now) / cores : 0;
 }
 
+bool ServerPool::probe(Time now, Probe &out) const
+{
+    out.completed = m_stats.completed;
+    out.errors = m_stats.errors;
+    out.busyArea = m_stats.busyCores.area(now);
+    out.capacityArea = m_stats.capacityCores.area(now);
+    out.waitingArea = m_stats.waiting.area(now);
+    out.response = &m_stats.response;
+    return true;
+}
+
+double ServerPool::gauge(const std::string &name, Time now) const
+{
+    if (name == "instances")
+        return countPower(Power::Active);
+    return Component::gauge(name, now);
+}
+
 double ServerPool::observedSeconds(Time now) const
 {
     return toSeconds(now - m_stats.windowStart) + m_mergedWindows;

@@ -49,6 +49,8 @@ public:
     void report(Time now, Metrics &out) const override;
     double utilization(Time now) const override;
     std::string explainLoad(Time now) const override;
+    bool probe(Time now, Probe &out) const override;
+    double gauge(const std::string &name, Time now) const override;
 
     int instanceCount() const override { return static_cast<int>(m_instances.size()); }
     bool instanceUp(int instance) const override;

@@ -52,6 +52,22 @@ std::uint64_t LatencyHistogram::bucketMidpoint(int bucket)
     return lower + ((std::uint64_t{1} << shift) >> 1);
 }
 
+Time LatencyHistogram::quantileOf(const std::vector<std::uint64_t> &counts, std::uint64_t total,
+                                  double q)
+{
+    if (total == 0)
+        return 0;
+    const auto rank = static_cast<std::uint64_t>(
+        std::max(1.0, std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(total))));
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        seen += counts[i];
+        if (seen >= rank)
+            return static_cast<Time>(bucketMidpoint(static_cast<int>(i)));
+    }
+    return 0;
+}
+
 Time LatencyHistogram::quantile(double q) const
 {
     if (m_total == 0)

@@ -55,6 +55,10 @@ public:
     Time max() const { return static_cast<Time>(m_max); }
     // The q-quantile (0 < q <= 1), the midpoint of the bucket that holds it.
     Time quantile(double q) const;
+    double sum() const { return m_sum; }
+    const std::vector<std::uint64_t> &counts() const { return m_counts; }
+    // The q-quantile of bucket counts, such as the difference of two readings of one histogram.
+    static Time quantileOf(const std::vector<std::uint64_t> &counts, std::uint64_t total, double q);
 
     static constexpr int kSubBuckets = 128;
     static constexpr int kExactBelow = 256;
