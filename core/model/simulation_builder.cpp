@@ -289,14 +289,6 @@ QList<Problem> unsupportedMechanisms(const Model &model)
                              QStringLiteral("the %1 mechanism (%2)").arg(c.type, c.id) + later});
             continue;
         }
-        auto refuse = [&](const QString &member, const QString &what) {
-            problems.append({QString(), at + QLatin1Char('.') + member, what + later});
-        };
-        if (c.type == QLatin1String("web_server")) {
-        }
-        if (c.type == QLatin1String("load_balancer") &&
-            c.parameters.contains(QStringLiteral("standby_for")))
-            refuse(QStringLiteral("standby_for"), QStringLiteral("a standby load balancer"));
     }
     for (int i = 0; i < model.scenario.events.size(); ++i) {
         const ScenarioEvent &e = model.scenario.events[i];
@@ -346,6 +338,13 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
         indexOf.insert(c.id, index);
         if (!c.region.isEmpty())
             engine->setRegion(index, regionIndex.value(c.region, -1));
+    }
+    for (const Component &c : model.components) {
+        const QString active = c.text(QStringLiteral("standby_for"));
+        if (c.type == QLatin1String("load_balancer") && !active.isEmpty())
+            static_cast<sim::LoadBalancer &>(engine->component(indexOf.value(active)))
+                .setStandby(
+                    &static_cast<sim::LoadBalancer &>(engine->component(indexOf.value(c.id))));
     }
     for (const Link &l : model.links) {
         if (l.kind == Link::Kind::Replication) {

@@ -30,6 +30,13 @@ void LoadBalancer::handle(Engine &engine, const Event &event)
     case kArrive: {
         ++m_stats.arrivals;
         if (m_failed) {
+            if (m_standbyServing && !m_standby->m_failed) {
+                engine.requests()[event.request].top().phase = kViaStandby;
+                if (engine.sendDirect(event.request, index(), m_standby->index(), 0)) {
+                    ++m_handedOver;
+                    return;
+                }
+            }
             ++m_stats.errors;
             engine.reply(event.request, 0);
             return;
@@ -54,11 +61,21 @@ void LoadBalancer::handle(Engine &engine, const Event &event)
         break;
     case kReply: {
         Request &r = engine.requests()[event.request];
+        if (r.top().phase == kViaStandby) {
+            engine.reply(event.request, event.aux);
+            return;
+        }
         Backend &b = m_backends[r.top().phase];
         --b.open;
         answer(engine, event.request, m_failed ? 0 : event.aux);
         break;
     }
+    case kTakeover:
+        if (m_failed && event.aux == m_failures && m_standby && !m_standby->m_failed) {
+            m_standbyServing = true;
+            engine.stateChanged(m_standby->index(), "standby took over");
+        }
+        break;
     case kHealthCheck:
         for (Backend &b : m_backends) {
             const bool up = engine.component(engine.link(b.link).to).instanceUp(b.instance);
@@ -168,16 +185,27 @@ bool LoadBalancer::probe(Time, Probe &out) const
     return true;
 }
 
+bool LoadBalancer::instanceUp(int) const
+{
+    return !m_failed || (m_standbyServing && !m_standby->m_failed);
+}
+
 bool LoadBalancer::fail(Engine &engine, int)
 {
     m_failed = true;
+    ++m_failures;
     engine.stateChanged(index(), "failed");
+    if (m_standby)
+        engine.schedule(engine.now() +
+                            m_standby->m_config.healthInterval * m_standby->m_config.unhealthyAfter,
+                        index(), kTakeover, 0, m_failures);
     return true;
 }
 
 bool LoadBalancer::recover(Engine &engine, int)
 {
     m_failed = false;
+    m_standbyServing = false;
     engine.stateChanged(index(), "recovered");
     return true;
 }
@@ -242,6 +270,8 @@ void LoadBalancer::report(Time now, Metrics &out) const
         healthy += b.healthy ? 1 : 0;
     out.add("backends_healthy", healthy);
     out.add("backends_total", static_cast<int>(m_backends.size()));
+    if (m_standby)
+        out.add("handed_to_standby", m_handedOver);
 }
 
 } // namespace scalelab::sim

@@ -46,9 +46,15 @@ public:
     bool recover(Engine &engine, int instance) override;
 
     const std::vector<Backend> &backends() const { return m_backends; }
+    // A standby balancer takes over this one's address when it fails, once the standby's own
+    // health checks have noticed (unhealthy_after x interval later).
+    void setStandby(LoadBalancer *standby) { m_standby = standby; }
+    // Up while it serves, or while its standby serves for it.
+    bool instanceUp(int instance) const override;
 
 private:
-    enum : std::uint32_t { kForward = kFirstPrivate, kHealthCheck };
+    enum : std::uint32_t { kForward = kFirstPrivate, kHealthCheck, kTakeover };
+    static constexpr std::uint16_t kViaStandby = UINT16_MAX; // frame phase of a handed-over request
 
     void forward(Engine &engine, std::uint32_t request);
     int choose(Engine &engine, std::uint32_t request);
@@ -59,6 +65,10 @@ private:
     std::vector<int> m_healthyScratch;
     std::size_t m_nextBackend = 0;
     bool m_failed = false;
+    LoadBalancer *m_standby = nullptr;
+    bool m_standbyServing = false;
+    std::uint32_t m_failures = 0; // tells a takeover timer of an earlier failure to do nothing
+    std::uint64_t m_handedOver = 0;
     int m_open = 0;
     struct Statistics {
         std::uint64_t arrivals = 0, completed = 0, errors = 0, rejected = 0;
