@@ -411,7 +411,7 @@ QList<ComponentTypeSpec> buildComponentTypes()
         });
 
     types << makeType(
-        QStringLiteral("queue"), QStringLiteral("Message queue"), false,
+        QStringLiteral("queue"), QStringLiteral("Message queue"), true,
         QStringLiteral("Buffers jobs for the linked workers; a job held by a failed worker is "
                        "delivered again."),
         {
@@ -423,7 +423,7 @@ QList<ComponentTypeSpec> buildComponentTypes()
                                     "again if not finished.")),
         });
 
-    types << makeType(QStringLiteral("worker"), QStringLiteral("Worker"), false,
+    types << makeType(QStringLiteral("worker"), QStringLiteral("Worker"), true,
                       QStringLiteral("Takes jobs from its queue and works on them."),
                       {
                           countSpec(QStringLiteral("workers")),

@@ -7,8 +7,10 @@
 #include "sim/database.h"
 #include "sim/load_balancer.h"
 #include "sim/monitor.h"
+#include "sim/queue.h"
 #include "sim/session_store.h"
 #include "sim/web_server.h"
+#include "sim/worker.h"
 
 #include <QJsonArray>
 
@@ -192,6 +194,20 @@ std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateSc
         cfg.replica = c.text(QStringLiteral("role")) == QLatin1String("replica");
         return std::make_unique<sim::Database>(id, cfg);
     }
+    if (c.type == QLatin1String("queue")) {
+        sim::MessageQueue::Config cfg;
+        const QJsonValue jobs = c.value(QStringLiteral("capacity"));
+        cfg.capacity = jobs.isDouble() ? static_cast<std::int64_t>(jobs.toDouble()) : -1;
+        cfg.visibilityTimeout =
+            sim::fromSeconds(c.number(QStringLiteral("visibility_timeout_s"), 30));
+        return std::make_unique<sim::MessageQueue>(id, cfg);
+    }
+    if (c.type == QLatin1String("worker")) {
+        sim::Worker::Config cfg;
+        cfg.capacity = capacity(c, QString());
+        cfg.service = toSim(c.distribution(QStringLiteral("service_ms")));
+        return std::make_unique<sim::Worker>(id, cfg);
+    }
     return nullptr;
 }
 
@@ -235,7 +251,7 @@ bool actionApplies(const QString &action, const QString &type)
         return type != QLatin1String("client");
     if (action == QLatin1String("slow"))
         return type == QLatin1String("web_server") || type == QLatin1String("cache") ||
-               type == QLatin1String("database");
+               type == QLatin1String("database") || type == QLatin1String("worker");
     if (action == QLatin1String("flush"))
         return type == QLatin1String("cache");
     if (action == QLatin1String("spike"))

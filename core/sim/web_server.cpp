@@ -20,6 +20,8 @@ void WebServer::start(Engine &engine)
             m_databaseLink = l;
         else if (type == "session_store" && m_sessionLink == UINT32_MAX)
             m_sessionLink = l;
+        else if (type == "queue" && m_queueLink == UINT32_MAX)
+            m_queueLink = l;
     }
 }
 
@@ -69,7 +71,7 @@ Time WebServer::serviceTime(Engine &engine, std::uint32_t request)
 {
     Time t = m_config.service.sample(rng());
     // Without a queue to hand it to, slow work is done right here, on a core.
-    if (engine.requests()[request].kind == RequestKind::Job)
+    if (engine.requests()[request].kind == RequestKind::Job && m_queueLink == UINT32_MAX)
         t += m_config.job.sample(rng());
     return t;
 }
@@ -116,8 +118,14 @@ void WebServer::serviceDone(Engine &engine, std::uint32_t request)
 void WebServer::serveKind(Engine &engine, std::uint32_t request)
 {
     switch (engine.requests()[request].kind) {
-    case RequestKind::Static:
     case RequestKind::Job:
+        // Published, the job is the workers' business: the user waits only for the queue's answer.
+        if (m_queueLink != UINT32_MAX)
+            call(engine, request, m_queueLink, kPublish, Operation::Publish);
+        else
+            finish(engine, request, ReplyOk);
+        break;
+    case RequestKind::Static:
         finish(engine, request, ReplyOk);
         break;
     case RequestKind::Read:
@@ -172,6 +180,9 @@ void WebServer::downstreamReply(Engine &engine, std::uint32_t request, std::uint
             call(engine, request, m_cacheLink, kCacheDelete, Operation::CacheDelete);
         else
             finish(engine, request, ReplyOk);
+        break;
+    case kPublish: // a full (or failed) queue refuses the job: the user gets an error
+        finish(engine, request, ok ? std::uint32_t{ReplyOk} : 0u);
         break;
     case kCacheFill:
     case kCacheDelete:

@@ -9,7 +9,8 @@ namespace scalelab::sim {
 // The web tier: `count` instances with `cores` each. Every request costs one service time on a
 // core; then, holding its concurrency slot but no core, a read asks the cache and on a miss the
 // database (and fills the cache), a write goes to the database and deletes the cached key, a job
-// costs `job_ms` of core time inline, a static request is answered at once.
+// is published to a linked queue (or, without one, costs `job_ms` of core time inline), a static
+// request is answered at once.
 // Sessions: `local` keeps each user's session on the instance that created it, so a request that
 // lands elsewhere (or after that instance failed) logs the user out; `store` reads the session
 // from a shared session store on every request, so any instance can serve any user.
@@ -46,6 +47,7 @@ private:
         kDatabaseWrite,
         kCacheDelete,
         kSession,
+        kPublish,
     };
 
     void call(Engine &engine, std::uint32_t request, std::uint32_t link, Phase phase,
@@ -60,6 +62,7 @@ private:
     std::uint32_t m_cacheLink = UINT32_MAX;
     std::uint32_t m_databaseLink = UINT32_MAX;
     std::uint32_t m_sessionLink = UINT32_MAX;
+    std::uint32_t m_queueLink = UINT32_MAX;
     KeyIndex m_localSessions; // user -> instance (low 16 bits) and its failure generation
     std::uint64_t m_sessionsLost = 0;
 };
