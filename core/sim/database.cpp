@@ -49,8 +49,10 @@ Database *Database::route(const Request &request)
 {
     if (request.kind == RequestKind::Write)
         return m_set->primary;
-    if (!isPrimary() && up())
-        return this; // a replica serves the reads sent to it
+    // A replica serves the reads sent to it; the original primary's address stays the set's
+    // address after it rejoins as a replica, so its reads keep being spread.
+    if (!isPrimary() && up() && this != m_set->members.front())
+        return this;
     // Reads sent to the primary go to its healthy replicas in turn, to the primary without any.
     const std::size_t n = m_set->members.size();
     for (std::size_t k = 0; k < n; ++k) {
@@ -100,9 +102,12 @@ void Database::handle(Engine &engine, const Event &event)
             return;
         }
         if (r.operation == Operation::Apply && r.depth == 1) {
-            // A shipment came back from a replica: under sync replication, that it applied it.
-            if (m_set && m_set->mode == ReplicaSet::Mode::Sync && (event.aux & ReplyOk))
-                acknowledge(engine, event.request);
+            // A shipment came back from a replica: under sync replication, that it applied it;
+            // failed, that the replica went down with it and no longer holds the write back.
+            const bool applied = (event.aux & ReplyOk) != 0;
+            if (m_set && m_set->mode != ReplicaSet::Mode::Async &&
+                (!applied || m_set->mode == ReplicaSet::Mode::Sync))
+                acknowledge(engine, event.request, applied);
             engine.requests().release(event.request);
             return;
         }
@@ -110,7 +115,7 @@ void Database::handle(Engine &engine, const Event &event)
         return;
     }
     case kShipAck:
-        acknowledge(engine, event.request);
+        acknowledge(engine, event.request, true);
         return;
     case kPromote:
         promoteReplica(engine);
@@ -190,8 +195,7 @@ void Database::commit(Engine &engine, std::uint32_t request)
         Frame &f = engine.requests()[request].top();
         f.phase = kAwaitingReplicas;
         f.mark = m_sequence;
-        f.count =
-            m_set->mode == ReplicaSet::Mode::SemiSync ? 1 : static_cast<std::uint32_t>(awaited);
+        f.count = static_cast<std::uint32_t>(awaited); // shipments yet to be answered
         m_awaiting.push_back(request);
     }
     ship(engine, request, wait, m_sequence);
@@ -241,14 +245,17 @@ void Database::ship(Engine &engine, std::uint32_t original, bool awaiting, std::
         f.count = m_set->epoch;
         f.phase = kShipping;
         const Time link = latencyTo(*m);
-        if (engine.sendDirect(a, index(), m->index(), link + m_set->delay.sample(rng())))
+        if (engine.sendDirect(a, index(), m->index(), link + m_set->delay.sample(rng()))) {
             engine.requests()[a].top().hopLatency = link; // acknowledgements pay the link only
-        else
-            engine.requests().release(a); // across a partition: this replica falls behind
+        } else {
+            if (awaiting) // across a partition: this replica falls behind, not holding it back
+                acknowledge(engine, a, false);
+            engine.requests().release(a);
+        }
     }
 }
 
-void Database::acknowledge(Engine &engine, std::uint32_t apply)
+void Database::acknowledge(Engine &engine, std::uint32_t apply, bool received)
 {
     const Frame &origin = engine.requests()[apply].frames[0];
     if (origin.mark < 0)
@@ -260,6 +267,9 @@ void Database::acknowledge(Engine &engine, std::uint32_t apply)
     if (w.depth == 0 || w.top().component != index() || w.top().phase != kAwaitingReplicas ||
         static_cast<std::uint32_t>(w.top().mark) != origin.generation)
         return;
+    // Semi-sync waits for the first replica to have the write, or for every one to give up.
+    if (received && m_set->mode == ReplicaSet::Mode::SemiSync)
+        w.top().count = 1;
     if (--w.top().count > 0)
         return;
     w.top().phase = 0;

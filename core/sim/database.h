@@ -76,7 +76,7 @@ private:
     void forward(Engine &engine, std::uint32_t request, Database &target);
     void receiveShipment(Engine &engine, std::uint32_t request);
     void ship(Engine &engine, std::uint32_t original, bool awaiting, std::uint32_t sequence);
-    void acknowledge(Engine &engine, std::uint32_t apply);
+    void acknowledge(Engine &engine, std::uint32_t apply, bool received);
     void commit(Engine &engine, std::uint32_t request);
     void acknowledgeWrite(Engine &engine, std::uint32_t request);
     void promoteReplica(Engine &engine);
