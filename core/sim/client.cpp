@@ -97,7 +97,12 @@ void Client::issueRequest(Engine &engine)
         engine.schedule(now, index(), kReply, id, ReplyOk);
         return;
     }
-    engine.send(id, link);
+    if (!engine.send(id, link)) {
+        // The first hop crosses a partition: the user gets an error at once.
+        if (now >= m_stats.windowStart)
+            ++m_stats.errors;
+        engine.requests().release(id);
+    }
 }
 
 void Client::handle(Engine &engine, const Event &event)

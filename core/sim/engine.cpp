@@ -98,6 +98,13 @@ void Engine::setRegionLatency(int a, int b, Time latency)
     m_regionLatency[static_cast<std::size_t>(b * m_regionCount + a)] = latency;
 }
 
+Time Engine::regionLatency(int a, int b) const
+{
+    if (a < 0 || b < 0 || a == b || a >= m_regionCount || b >= m_regionCount)
+        return 0;
+    return m_regionLatency[static_cast<std::size_t>(a * m_regionCount + b)];
+}
+
 void Engine::setPartitioned(int a, int b, bool partitioned)
 {
     m_partitioned[static_cast<std::size_t>(a * m_regionCount + b)] = partitioned;
@@ -197,6 +204,13 @@ void Engine::handleEngineEvent(const Event &event)
         break;
     case kAction: {
         const ScenarioAction &a = m_actions[event.aux];
+        if (a.type == ScenarioAction::Type::Partition || a.type == ScenarioAction::Type::Heal) {
+            // Between regions, not at a component: hops across the pair fail until it heals.
+            if (a.region >= 0 && a.otherRegion >= 0 && a.region < m_regionCount &&
+                a.otherRegion < m_regionCount && a.region != a.otherRegion)
+                setPartitioned(a.region, a.otherRegion, a.type == ScenarioAction::Type::Partition);
+            break;
+        }
         Component &c = *m_components[a.target];
         switch (a.type) {
         case ScenarioAction::Type::Fail:
@@ -215,6 +229,9 @@ void Engine::handleEngineEvent(const Event &event)
             c.spike(*this, a.factor);
             schedule(m_now + a.duration, kEngineTarget, kSpikeEnd, 0, event.aux);
             break;
+        case ScenarioAction::Type::Partition:
+        case ScenarioAction::Type::Heal:
+            break; // handled above
         }
         break;
     }

@@ -22,13 +22,15 @@ struct Link {
 
 // A scheduled change to the system: what the model's scenario lists.
 struct ScenarioAction {
-    enum class Type { Fail, Recover, Slow, Flush, Spike };
+    enum class Type { Fail, Recover, Slow, Flush, Spike, Partition, Heal };
     Type type = Type::Fail;
     Time at = 0;
     std::uint32_t target = 0;
     int instance = -1; // fail/recover: one instance of a pool, or all
     double factor = 1; // slow, spike
     Time duration = 0; // spike: how long it lasts
+    int region = -1;   // partition/heal: the two regions (target is unused)
+    int otherRegion = -1;
 };
 
 // The discrete-event engine: the clock, the future event set, the request pool, the components
@@ -52,6 +54,9 @@ public:
     void setRegionCount(int regions);
     void setRegion(std::uint32_t component, int region);
     void setRegionLatency(int a, int b, Time latency);
+    // The latency a hop between the two regions pays (0 within one, or without a region).
+    Time regionLatency(int a, int b) const;
+    int regionCount() const { return m_regionCount; }
     int region(std::uint32_t component) const { return m_componentRegion[component]; }
     // Partition: hops between the two regions fail until they heal.
     void setPartitioned(int a, int b, bool partitioned);

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "sim/component.h"
+#include "sim/distribution.h"
+#include "sim/key_store.h"
+#include "sim/statistics.h"
+
+#include <vector>
+
+namespace scalelab::sim {
+
+// A content delivery network: edge servers that keep real objects (a KeyStore of request keys)
+// near the users. A hit is answered after `hit` (the edge has many servers, so nothing queues);
+// a miss is fetched from the origin downstream, stored (evicting by the policy) and relayed. Its
+// hit ratio comes from the objects the users ask for, its capacity, its policy and its TTL.
+class Cdn : public Component {
+public:
+    struct Config {
+        std::size_t capacity = 10000; // objects
+        KeyStore::Eviction eviction = KeyStore::Eviction::Lru;
+        Time ttl = 0; // 0: objects never expire
+        Distribution hit = Distribution::constant(5 * kNanosecondsPerMillisecond);
+    };
+
+    Cdn(std::string id, Config config);
+
+    void start(Engine &engine) override;
+    void handle(Engine &engine, const Event &event) override;
+    void resetStatistics(Time now) override;
+    void merge(const Component &other, Time otherNow) override;
+    void report(Time now, Metrics &out) const override;
+    double utilization(Time) const override { return -1; }
+    std::string explainLoad(Time now) const override;
+    bool probe(Time now, Probe &out) const override;
+    bool fail(Engine &engine, int instance) override;
+    bool recover(Engine &engine, int instance) override;
+    bool flush(Engine &engine) override;
+    bool instanceUp(int) const override { return !m_failed; }
+
+    const KeyStore &store() const { return m_store; }
+    std::uint64_t hits() const { return m_stats.hits; }
+    std::uint64_t misses() const { return m_stats.misses; }
+
+private:
+    enum : std::uint32_t { kHitServed = kFirstPrivate };
+
+    void answer(Engine &engine, std::uint32_t request, std::uint32_t flags);
+
+    Config m_config;
+    KeyStore m_store;
+    std::vector<std::uint32_t> m_origins; // links; misses take them in turn
+    std::size_t m_nextOrigin = 0;
+    bool m_failed = false;
+    std::uint32_t m_generation = 0; // a failure forgets what was in flight at the edge
+    int m_present = 0;
+    struct Statistics {
+        std::uint64_t arrivals = 0, completed = 0, errors = 0;
+        std::uint64_t hits = 0, misses = 0, evictions = 0;
+        LatencyHistogram response;
+        TimeWeighted present;
+        Time windowStart = 0;
+        double mergedSeconds = 0;
+    } m_stats;
+};
+
+} // namespace scalelab::sim
