@@ -60,6 +60,15 @@ QString count(const QJsonValue &v)
     return v.isDouble() ? QString::number(static_cast<qint64>(v.toDouble())) : QStringLiteral("-");
 }
 
+// The monthly cost line both tables end their summary with.
+QString costLine(const QJsonValue &cost)
+{
+    if (!cost.isDouble())
+        return QStringLiteral("Cost       - (no price table)\n");
+    return QStringLiteral("Cost       %1 USD a month at list prices (assets/prices.json)\n")
+        .arg(QString::number(cost.toDouble(), 'f', 0));
+}
+
 QString eventsText(double events)
 {
     if (events >= 1e6)
@@ -79,6 +88,9 @@ QString mechanismNote(const QJsonObject &c)
         notes << QStringLiteral("%1/%2 backends healthy")
                      .arg(count(c.value(QStringLiteral("backends_healthy"))),
                           count(c.value(QStringLiteral("backends_total"))));
+    if (c.contains(QStringLiteral("imbalance")))
+        notes << QStringLiteral("busiest shard %1 x the mean")
+                     .arg(fixed(c.value(QStringLiteral("imbalance")), 2));
     if (c.value(QStringLiteral("rejected")).toDouble() > 0)
         notes << QStringLiteral("%1 rejected").arg(count(c.value(QStringLiteral("rejected"))));
     return notes.join(QStringLiteral(", "));
@@ -132,6 +144,8 @@ QString runTable(const QJsonObject &r, const QStringList &order)
                     fixed(lat.value(QStringLiteral("p99")), 2),
                     fixed(lat.value(QStringLiteral("p999")), 2),
                     fixed(lat.value(QStringLiteral("max")), 2));
+    if (r.contains(QStringLiteral("cost_per_month")))
+        out.insert(out.size() - 1, costLine(r.value(QStringLiteral("cost_per_month"))));
 
     TextTable table({QStringLiteral("component"), QStringLiteral("type"),
                      QStringLiteral("arrivals"), QStringLiteral("rps"), QStringLiteral("busy"),
@@ -212,6 +226,8 @@ QString analysisTable(const QJsonObject &a, const QStringList &order)
                        : QStringLiteral("-")});
     }
     out += table.render();
+    if (a.contains(QStringLiteral("cost_per_month")))
+        out += QLatin1Char('\n') + costLine(a.value(QStringLiteral("cost_per_month")));
     const QJsonObject b = a.value(QStringLiteral("bottleneck")).toObject();
     if (!b.isEmpty())
         out +=

@@ -1,6 +1,9 @@
 #include "analysis.h"
 
+#include "cost.h"
 #include "parameter_table.h"
+
+#include "sim/shard_router.h"
 
 #include <QJsonArray>
 
@@ -15,6 +18,7 @@
 #include <deque>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -435,6 +439,104 @@ double hitRatio(const std::vector<KeyLaw> &laws, double capacity, const QString 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sharding: the engine's own key-to-shard mapping (sim/shard_router.h) applied to the keys.
+
+// Keys mapped one by one: the most popular of a key law, or a sample spread over a key space.
+constexpr std::uint64_t kShardSample = 200000;
+
+struct ShardSetup {
+    sim::ShardStrategy strategy = sim::ShardStrategy::HashMod;
+    QString strategyName;
+    int virtualNodes = 100;
+    bool byUser = false;
+    std::uint64_t keySpace = 1; // what a range router splits: as the simulation builder sizes it
+};
+
+sim::ShardStrategy shardStrategy(const QString &name)
+{
+    if (name == QLatin1String("consistent_hash"))
+        return sim::ShardStrategy::ConsistentHash;
+    if (name == QLatin1String("range"))
+        return sim::ShardStrategy::Range;
+    return sim::ShardStrategy::HashMod;
+}
+
+ShardSetup shardSetup(const Model &model, const Component &router)
+{
+    ShardSetup setup;
+    setup.strategyName = router.text(QStringLiteral("strategy"));
+    setup.strategy = shardStrategy(setup.strategyName);
+    setup.virtualNodes =
+        std::max(1, static_cast<int>(router.number(QStringLiteral("virtual_nodes"), 100)));
+    setup.byUser = router.text(QStringLiteral("shard_key")) == QLatin1String("user");
+    double keys = 1;
+    double users = 0;
+    for (const Component &c : model.components) {
+        if (c.type != QLatin1String("client"))
+            continue;
+        keys = std::max(keys,
+                        c.member(QStringLiteral("keys"), QStringLiteral("count")).toDouble(10000));
+        users += c.number(QStringLiteral("users"), 100000);
+    }
+    setup.keySpace = static_cast<std::uint64_t>(std::max(1.0, setup.byUser ? users : keys));
+    return setup;
+}
+
+// The share of the key space whose shard changes when one shard is added to `shards`: a sample
+// of keys spread evenly over it, mapped with n and n + 1 shards.
+double movedShare(const ShardSetup &setup, sim::ShardStrategy strategy, int shards)
+{
+    if (shards <= 0)
+        return 0;
+    const sim::ShardMap before(strategy, shards, setup.virtualNodes, setup.keySpace);
+    const sim::ShardMap after(strategy, shards + 1, setup.virtualNodes, setup.keySpace);
+    const std::uint64_t samples = std::min(setup.keySpace, kShardSample);
+    std::uint64_t moved = 0;
+    for (std::uint64_t j = 0; j < samples; ++j) {
+        const std::uint64_t key = j * setup.keySpace / samples;
+        moved += before.shardOf(key) != after.shardOf(key) ? 1 : 0;
+    }
+    return static_cast<double>(moved) / static_cast<double>(samples);
+}
+
+// The share of one client's requests each shard gets. Keys: the most popular keys mapped one by
+// one with their Zipf weight, so a hot key makes a hot shard here too; the tail in small runs of
+// neighbouring keys, each weighted by its exact mass and mapped by its middle key. Users
+// (shard_key user): the client's users are equally likely, a sample of them is mapped.
+std::vector<double> shardShares(const sim::ShardMap &map, bool byUser, const KeyLaw &keys,
+                                double firstUser, double users)
+{
+    std::vector<double> share(static_cast<std::size_t>(std::max(0, map.shards())), 0);
+    if (share.empty())
+        return share;
+    double total = 0;
+    const auto add = [&](double key, double weight) {
+        share[static_cast<std::size_t>(map.shardOf(static_cast<std::uint64_t>(key)))] += weight;
+        total += weight;
+    };
+    if (byUser) {
+        const double samples = std::min(std::max(1.0, users), static_cast<double>(kShardSample));
+        for (double j = 0; j < samples; ++j)
+            add(firstUser + std::floor(j * users / samples), 1);
+    } else {
+        const double count = std::max(1.0, keys.count);
+        const double exact = std::min(count, static_cast<double>(kShardSample));
+        for (double k = 0; k < exact; ++k)
+            add(k, std::pow(k + 1, -keys.zipf)); // key k is popularity rank k + 1
+        const double runs = static_cast<double>(kShardSample);
+        for (double j = 0; j < runs && exact < count; ++j) {
+            const double a = exact + std::floor(j * (count - exact) / runs);
+            const double b = exact + std::floor((j + 1) * (count - exact) / runs);
+            if (b > a)
+                add(a + std::floor((b - a) / 2), powerSum(a + 1, b + 1, keys.zipf));
+        }
+    }
+    for (double &x : share)
+        x = total > 0 ? x / total : 0;
+    return share;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Erlang C and the M/M/c response time.
 
 // Probability that an arrival waits in M/M/c with offered load a = lambda / mu (a < c).
@@ -490,6 +592,7 @@ public:
     {
         for (int pass = 0; pass < 6; ++pass) {
             m_stations.assign(static_cast<std::size_t>(m_t.n), Station{});
+            m_routed.assign(static_cast<std::size_t>(m_t.n), {});
             for (Station &station : m_stations)
                 station.lookups.assign(m_clients.size(), 0);
             for (int c = 0; c < m_t.n; ++c) {
@@ -514,6 +617,8 @@ public:
     }
 
     const Station &station(int i) const { return m_stations[static_cast<std::size_t>(i)]; }
+    // A shard router: requests per second it sends to each of its shards (downstream order).
+    const std::vector<double> &routed(int i) const { return m_routed[static_cast<std::size_t>(i)]; }
     double hit(int i) const { return m_hit[static_cast<std::size_t>(i)]; }
 
 private:
@@ -631,7 +736,7 @@ private:
             spread(resolve(i, client), kind, client, rps, false);
         } else if (type == QLatin1String("shard_router")) {
             at(i).arrival += rps;
-            spread(targets(i, any), kind, client, rps, false);
+            routeToShards(i, kind, client, rps);
         } else if (type == QLatin1String("session_store")) {
             at(i).arrival += rps;
             at(i).busyMs[WorkSession] +=
@@ -761,8 +866,41 @@ private:
 
     const Model &m_model;
     const Topology &m_t;
+    void routeToShards(int i, Kind kind, int client, double rps)
+    {
+        const std::vector<int> &shards = m_t.downstream(i);
+        const std::vector<double> &share = shardSharesOf(i, client);
+        std::vector<double> &routed = m_routed[static_cast<std::size_t>(i)];
+        routed.resize(shards.size(), 0);
+        for (std::size_t s = 0; s < shards.size() && s < share.size(); ++s) {
+            routed[s] += rps * share[s];
+            request(shards[s], kind, client, rps * share[s]);
+        }
+    }
+
+    // Computed once per router and client: the mapping does not change between passes.
+    const std::vector<double> &shardSharesOf(int router, int client)
+    {
+        const auto found = m_shares.find({router, client});
+        if (found != m_shares.end())
+            return found->second;
+        const ShardSetup setup = shardSetup(m_model, component(router));
+        const sim::ShardMap map(setup.strategy, static_cast<int>(m_t.downstream(router).size()),
+                                setup.virtualNodes, setup.keySpace);
+        double firstUser = 0; // clients number their users in model order, as the builder does
+        for (int c = 0; c < client; ++c)
+            if (m_t.is(c, "client"))
+                firstUser += component(c).number(QStringLiteral("users"), 100000);
+        const double users = component(client).number(QStringLiteral("users"), 100000);
+        return m_shares[{router, client}] =
+                   shardShares(map, setup.byUser, m_clients[static_cast<std::size_t>(client)].keys,
+                               firstUser, users);
+    }
+
     const std::vector<ClientLoad> &m_clients;
     std::vector<Station> m_stations;
+    std::vector<std::vector<double>> m_routed;
+    std::map<std::pair<int, int>, std::vector<double>> m_shares;
     std::vector<double> m_hit;
     std::vector<char> m_onPath;
 };
@@ -901,8 +1039,9 @@ QString noteFor(const Component &component, const Capacity &capacity, const Stat
                       : QStringLiteral("Geo: each client's requests go to the downstreams nearest "
                                        "its region, split evenly among them."));
     } else if (type == QLatin1String("shard_router")) {
-        parts << QStringLiteral("Requests are split evenly among the shards: hot keys are not in "
-                                "the estimate.");
+        parts << QStringLiteral("Each shard gets the requests for the keys it owns: the engine's "
+                                "mapping applied to the clients' key popularity, so a hot key "
+                                "makes a hot shard.");
     } else if (type == QLatin1String("load_balancer")) {
         parts << (meanOf(component, QStringLiteral("service_ms"), 0) > 0
                       ? QStringLiteral("Forwarding is a delay without a queue: its utilisation is "
@@ -1155,6 +1294,49 @@ QJsonValue finite(double value)
     return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
 }
 
+ShardingEstimate shardingEstimate(const Model &model, const Topology &t, int router,
+                                  const std::vector<double> &routed)
+{
+    const ShardSetup setup = shardSetup(model, model.components.at(router));
+    ShardingEstimate estimate;
+    estimate.router = model.components.at(router).id;
+    estimate.strategy = setup.strategyName;
+    estimate.shards = static_cast<int>(t.downstream(router).size());
+    estimate.movedHashMod = movedShare(setup, sim::ShardStrategy::HashMod, estimate.shards);
+    estimate.movedConsistentHash =
+        movedShare(setup, sim::ShardStrategy::ConsistentHash, estimate.shards);
+    estimate.movedRange = movedShare(setup, sim::ShardStrategy::Range, estimate.shards);
+    double total = 0;
+    for (const double rps : routed)
+        total += rps;
+    double busiest = 0;
+    for (std::size_t s = 0; s < t.downstream(router).size(); ++s) {
+        const double share = total > 0 && s < routed.size() ? routed[s] / total : 0;
+        estimate.shardIds << model.components.at(t.downstream(router)[s]).id;
+        estimate.loadShare << share;
+        busiest = std::max(busiest, share);
+    }
+    estimate.imbalance = total > 0 && estimate.shards > 0 ? busiest * estimate.shards : 0;
+    return estimate;
+}
+
+// Prices each component at its estimated usage (assets/prices.json).
+void addCosts(const Model &model, Analysis &analysis)
+{
+    QString error;
+    const QHash<QString, double> costs =
+        componentCosts(model, estimatedUsage(model, analysis), &error);
+    if (!error.isEmpty()) {
+        analysis.costPerMonth = std::numeric_limits<double>::quiet_NaN();
+        return;
+    }
+    analysis.costPerMonth = 0;
+    for (ComponentEstimate &estimate : analysis.estimates) {
+        estimate.costPerMonth = costs.value(estimate.id);
+        analysis.costPerMonth += estimate.costPerMonth;
+    }
+}
+
 } // namespace
 
 Analysis analyze(const Model &model, std::optional<double> rateRps)
@@ -1213,6 +1395,11 @@ Analysis analyze(const Model &model, std::optional<double> rateRps)
         analysis.estimates << estimate;
     }
 
+    for (int i = 0; i < t.n; ++i)
+        if (t.is(i, "shard_router"))
+            analysis.sharding << shardingEstimate(model, t, i, router.routed(i));
+    addCosts(model, analysis);
+
     if (bottleneck < 0) {
         analysis.maxThroughputRps = kInfinity;
         analysis.explanation =
@@ -1246,7 +1433,25 @@ QJsonObject toJson(const Analysis &analysis, const Model &model)
             object.insert(QStringLiteral("hit_ratio"), estimate.hitRatio);
         if (!estimate.note.isEmpty())
             object.insert(QStringLiteral("note"), estimate.note);
+        object.insert(QStringLiteral("cost_per_month"), finite(estimate.costPerMonth));
         components.insert(estimate.id, object);
+    }
+    QJsonObject resharding;
+    for (const ShardingEstimate &sharding : analysis.sharding) {
+        QJsonObject load;
+        for (int s = 0; s < sharding.shardIds.size(); ++s)
+            load.insert(sharding.shardIds.at(s), sharding.loadShare.value(s));
+        resharding.insert(
+            sharding.router,
+            QJsonObject{
+                {QStringLiteral("strategy"), sharding.strategy},
+                {QStringLiteral("shards"), sharding.shards},
+                {QStringLiteral("moved_share_if_one_added"),
+                 QJsonObject{{QStringLiteral("hash_mod"), sharding.movedHashMod},
+                             {QStringLiteral("consistent_hash"), sharding.movedConsistentHash},
+                             {QStringLiteral("range"), sharding.movedRange}}},
+                {QStringLiteral("load_share"), load},
+                {QStringLiteral("imbalance"), sharding.imbalance}});
     }
     QJsonArray cycles;
     for (const QStringList &cycle : analysis.cycles)
@@ -1273,6 +1478,8 @@ QJsonObject toJson(const Analysis &analysis, const Model &model)
         {QStringLiteral("spof"), QJsonArray::fromStringList(analysis.spof)},
         {QStringLiteral("spof_reasons"), reasons},
         {QStringLiteral("bottleneck"), bottleneck},
+        {QStringLiteral("resharding"), resharding},
+        {QStringLiteral("cost_per_month"), finite(analysis.costPerMonth)},
     };
 }
 

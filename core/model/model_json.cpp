@@ -108,8 +108,10 @@ QString closest(const QString &name, const QStringList &known)
     return best;
 }
 
-QString didYouMean(const QString &name, const QStringList &known)
+QString didYouMean(const QString &name, QStringList known)
 {
+    // Ids come from a hash in no fixed order: sort them so that a tie always suggests the same.
+    known.sort();
     const QString suggestion = closest(name, known);
     return suggestion.isEmpty() ? QString()
                                 : QStringLiteral("; did you mean %1?").arg(quoted(suggestion));

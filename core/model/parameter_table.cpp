@@ -231,7 +231,7 @@ QList<ComponentTypeSpec> buildComponentTypes()
         });
 
     types << makeType(
-        QStringLiteral("dns"), QStringLiteral("DNS"), false,
+        QStringLiteral("dns"), QStringLiteral("DNS"), true,
         QStringLiteral("Resolves a name to one of its downstreams; clients cache the answer for "
                        "its TTL, even after that downstream has failed."),
         {
@@ -247,7 +247,7 @@ QList<ComponentTypeSpec> buildComponentTypes()
         });
 
     types << makeType(
-        QStringLiteral("cdn"), QStringLiteral("CDN"), false,
+        QStringLiteral("cdn"), QStringLiteral("CDN"), true,
         QStringLiteral("Serves static requests from real cached objects near the users; a miss "
                        "goes on to the origin downstream."),
         {
@@ -391,7 +391,7 @@ QList<ComponentTypeSpec> buildComponentTypes()
         });
 
     types << makeType(
-        QStringLiteral("shard_router"), QStringLiteral("Shard router"), false,
+        QStringLiteral("shard_router"), QStringLiteral("Shard router"), true,
         QStringLiteral("Sends each request to the shard that owns its key; a hot key makes a "
                        "hot shard."),
         {
@@ -559,12 +559,12 @@ QList<ScenarioActionSpec> buildScenarioActions()
                                       QStringLiteral("How many times the usual rate."))),
                     required(positive(QStringLiteral("duration_s"), QStringLiteral("s"), {},
                                       QStringLiteral("How long the spike lasts.")))}),
-        makeAction(QStringLiteral("partition"), false,
+        makeAction(QStringLiteral("partition"), true,
                    QStringLiteral("The network between two regions breaks; write "
                                   "{\"a\": \"us\", \"b\": \"eu\"} or "
                                   "{\"target\": \"us\", \"with\": \"eu\"}."),
                    regionPairSpecs(), false),
-        makeAction(QStringLiteral("heal"), false,
+        makeAction(QStringLiteral("heal"), true,
                    QStringLiteral("The network between two regions works again; write "
                                   "{\"a\": \"us\", \"b\": \"eu\"} or "
                                   "{\"target\": \"us\", \"with\": \"eu\"}."),

@@ -1,5 +1,7 @@
 #include "results_json.h"
 
+#include "cost.h"
+
 #include <QJsonArray>
 
 #include <cmath>
@@ -57,6 +59,25 @@ void insertAt(QJsonObject &object, QStringView path, const QJsonValue &value)
     object.insert(head, child);
 }
 
+// What each component used in the run, for its monthly price: its measured arrival rate (a DNS's
+// lookups) and an autoscaled pool's mean instances.
+QHash<QString, Usage> measuredUsage(const sim::RunResults &results)
+{
+    const double seconds =
+        std::max(0.0, results.durationS - results.warmupS) * std::max(1, results.replications);
+    QHash<QString, Usage> usage;
+    for (const sim::ComponentResult &c : results.components) {
+        Usage u;
+        const double requests =
+            c.metrics.find("lookups") ? c.metrics.number("lookups") : c.metrics.number("arrivals");
+        u.requestsPerSecond = seconds > 0 ? requests / seconds : 0;
+        if (c.metrics.find("instances_mean"))
+            u.instances = c.metrics.number("instances_mean");
+        usage.insert(QString::fromStdString(c.id), u);
+    }
+    return usage;
+}
+
 } // namespace
 
 QJsonObject resultsToJson(const sim::RunResults &results, const Model &model,
@@ -97,6 +118,10 @@ QJsonObject resultsToJson(const sim::RunResults &results, const Model &model,
         o.insert(QStringLiteral("type"), QString::fromStdString(c.type));
         for (const sim::Metric &m : c.metrics.items())
             insertAt(o, QString::fromStdString(m.path), toJson(m.value));
+        // A component without a capacity limit (dns, cdn, a queue without capacity) has no busy
+        // fraction: null, rather than a number that would read as "idle".
+        if (o.value(QStringLiteral("utilization")).toDouble(0) < 0)
+            o.insert(QStringLiteral("utilization"), QJsonValue(QJsonValue::Null));
         components.insert(QString::fromStdString(c.id), o);
     }
     root.insert(QStringLiteral("components"), components);
@@ -109,6 +134,16 @@ QJsonObject resultsToJson(const sim::RunResults &results, const Model &model,
                 {QStringLiteral("utilization"), number(results.bottleneckUtilization)},
                 {QStringLiteral("explanation"), QString::fromStdString(results.explanation)}});
     root.insert(QStringLiteral("spof"), QJsonArray::fromStringList(spof));
+
+    QString priceError;
+    const QHash<QString, double> costs = componentCosts(model, measuredUsage(results), &priceError);
+    // Summed in model order: a hash's order changes from process to process, and so would the
+    // last bits of a floating-point sum.
+    double cost = 0;
+    for (const Component &c : model.components)
+        cost += costs.value(c.id);
+    root.insert(QStringLiteral("cost_per_month"),
+                priceError.isEmpty() ? number(cost) : QJsonValue(QJsonValue::Null));
     return root;
 }
 

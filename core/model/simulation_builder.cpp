@@ -3,12 +3,15 @@
 #include "parameter_table.h"
 
 #include "sim/cache.h"
+#include "sim/cdn.h"
 #include "sim/client.h"
 #include "sim/database.h"
+#include "sim/dns.h"
 #include "sim/load_balancer.h"
 #include "sim/monitor.h"
 #include "sim/queue.h"
 #include "sim/session_store.h"
+#include "sim/shard_router.h"
 #include "sim/web_server.h"
 #include "sim/worker.h"
 
@@ -120,6 +123,35 @@ std::unique_ptr<sim::Component> buildLoadBalancer(const Component &c)
     return std::make_unique<sim::LoadBalancer>(c.id.toStdString(), cfg);
 }
 
+// A name service remembers a refresh epoch per user: it is sized to every client's users.
+std::unique_ptr<sim::Component> buildDns(const Component &c, std::uint32_t users)
+{
+    sim::Dns::Config cfg;
+    cfg.ttl = sim::fromSeconds(c.number(QStringLiteral("ttl_s"), 60));
+    cfg.policy = c.text(QStringLiteral("policy")) == QLatin1String("round_robin")
+                     ? sim::Dns::Policy::RoundRobin
+                     : sim::Dns::Policy::Geo;
+    cfg.latency = toSim(c.distribution(QStringLiteral("latency_ms")));
+    cfg.users = users;
+    return std::make_unique<sim::Dns>(c.id.toStdString(), cfg);
+}
+
+// A range router splits the key space [0, keys) (or the users, with shard_key user) into equal
+// ranges: it is sized to the largest client's keys and to every client's users.
+std::unique_ptr<sim::Component> buildShardRouter(const Component &c, std::uint64_t keys,
+                                                 std::uint32_t users)
+{
+    sim::ShardRouter::Config cfg;
+    const QString strategy = c.text(QStringLiteral("strategy"));
+    cfg.strategy = strategy == QLatin1String("consistent_hash") ? sim::ShardStrategy::ConsistentHash
+                   : strategy == QLatin1String("range")         ? sim::ShardStrategy::Range
+                                                                : sim::ShardStrategy::HashMod;
+    cfg.virtualNodes = wholeNumber(c, QStringLiteral("virtual_nodes"), 100);
+    cfg.byUser = c.text(QStringLiteral("shard_key")) == QLatin1String("user");
+    cfg.keySpace = std::max<std::uint64_t>(1, cfg.byUser ? users : keys);
+    return std::make_unique<sim::ShardRouter>(c.id.toStdString(), cfg);
+}
+
 // Builds the engine's counterpart of one model component. `firstUser` numbers a client's users
 // after those of the clients before it.
 std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateScale,
@@ -176,6 +208,15 @@ std::unique_ptr<sim::Component> buildComponent(const Component &c, double rateSc
         const QJsonValue ttl = c.value(QStringLiteral("ttl_s"));
         cfg.ttl = ttl.isDouble() ? sim::fromSeconds(ttl.toDouble()) : 0;
         return std::make_unique<sim::Cache>(id, cfg);
+    }
+    if (c.type == QLatin1String("cdn")) {
+        sim::Cdn::Config cfg;
+        cfg.capacity = static_cast<std::size_t>(c.number(QStringLiteral("capacity"), 10000));
+        cfg.eviction = eviction(c.text(QStringLiteral("eviction")));
+        const QJsonValue ttl = c.value(QStringLiteral("ttl_s"));
+        cfg.ttl = ttl.isDouble() ? sim::fromSeconds(ttl.toDouble()) : 0;
+        cfg.hit = toSim(c.distribution(QStringLiteral("hit_ms")));
+        return std::make_unique<sim::Cdn>(id, cfg);
     }
     if (c.type == QLatin1String("session_store")) {
         sim::SessionStore::Config cfg;
@@ -253,7 +294,7 @@ bool actionApplies(const QString &action, const QString &type)
         return type == QLatin1String("web_server") || type == QLatin1String("cache") ||
                type == QLatin1String("database") || type == QLatin1String("worker");
     if (action == QLatin1String("flush"))
-        return type == QLatin1String("cache");
+        return type == QLatin1String("cache") || type == QLatin1String("cdn");
     if (action == QLatin1String("spike"))
         return type == QLatin1String("client");
     return false;
@@ -315,6 +356,8 @@ QList<Problem> unsupportedMechanisms(const Model &model)
                              QStringLiteral("the %1 action").arg(e.action) + later});
             continue;
         }
+        if (!spec->needsTarget)
+            continue; // partition and heal name regions, which the loader has checked
         const Component *target = model.find(e.target);
         if (target && !actionApplies(e.action, target->type))
             problems.append({QString(), at + QStringLiteral(".target"),
@@ -344,9 +387,22 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
     // Engine indices follow model order, so a monitor can name components that come after it.
     for (int i = 0; i < model.components.size(); ++i)
         indexOf.insert(model.components[i].id, static_cast<std::uint32_t>(i));
+    std::uint32_t totalUsers = 0;
+    for (const Component &c : model.components)
+        if (c.type == QLatin1String("client"))
+            totalUsers += static_cast<std::uint32_t>(c.number(QStringLiteral("users"), 100000));
+    std::uint64_t maxKeys = 1;
+    for (const Component &c : model.components) {
+        const double keys = c.member(QStringLiteral("keys"), QStringLiteral("count")).toDouble(0);
+        if (c.type == QLatin1String("client"))
+            maxKeys = std::max(maxKeys, static_cast<std::uint64_t>(keys > 0 ? keys : 10000));
+    }
     std::uint32_t firstUser = 0;
     for (const Component &c : model.components) {
-        auto component = buildComponent(c, rateScale, firstUser, indexOf);
+        auto component = c.type == QLatin1String("dns") ? buildDns(c, totalUsers)
+                         : c.type == QLatin1String("shard_router")
+                             ? buildShardRouter(c, maxKeys, totalUsers)
+                             : buildComponent(c, rateScale, firstUser, indexOf);
         if (c.type == QLatin1String("client"))
             firstUser += static_cast<std::uint32_t>(c.number(QStringLiteral("users"), 100000));
         Q_ASSERT(component);
@@ -384,7 +440,15 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
             a.type = sim::ScenarioAction::Type::Flush;
         else if (e.action == QLatin1String("spike"))
             a.type = sim::ScenarioAction::Type::Spike;
-        else
+        else if (e.action == QLatin1String("partition") || e.action == QLatin1String("heal")) {
+            // Between two regions: the target and "with" are region ids.
+            a.type = e.action == QLatin1String("partition") ? sim::ScenarioAction::Type::Partition
+                                                            : sim::ScenarioAction::Type::Heal;
+            a.target = 0;
+            a.region = regionIndex.value(e.target, -1);
+            a.otherRegion =
+                regionIndex.value(e.parameters.value(QStringLiteral("with")).toString(), -1);
+        } else
             continue;
         const QJsonValue instance = e.parameters.value(QStringLiteral("instance"));
         a.instance = instance.isDouble() ? static_cast<int>(instance.toDouble()) : -1;

@@ -12,6 +12,7 @@ WebServer::WebServer(std::string id, Config config)
 void WebServer::start(Engine &engine)
 {
     ServerPool::start(engine);
+    std::uint32_t routerLink = UINT32_MAX;
     for (const std::uint32_t l : outLinks()) {
         const std::string &type = engine.component(engine.link(l).to).type();
         if (type == "cache" && m_cacheLink == UINT32_MAX)
@@ -22,7 +23,12 @@ void WebServer::start(Engine &engine)
             m_sessionLink = l;
         else if (type == "queue" && m_queueLink == UINT32_MAX)
             m_queueLink = l;
+        else if (type == "shard_router" && routerLink == UINT32_MAX)
+            routerLink = l;
     }
+    // Sharded data: the router stands for the database, reads and writes go through it.
+    if (m_databaseLink == UINT32_MAX)
+        m_databaseLink = routerLink;
 }
 
 void WebServer::resetStatistics(Time now)

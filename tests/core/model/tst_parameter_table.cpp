@@ -416,12 +416,13 @@ void TestParameterTable::simulatedTypes()
             if (p.required)
                 component.insert(p.name,
                                  p.kind == ValueKind::Integer ? QJsonValue(10) : QJsonValue(1.0));
-        const QJsonObject json{
-            {"components",
-             QJsonArray{QJsonObject{{"id", "users"}, {"type", "client"}, {"rate_rps", 50}},
-                        component}},
-            {"links", QJsonArray{QJsonObject{{"from", "users"}, {"to", "x"}}}},
-            {"scenario", QJsonObject{{"duration_s", 2}}}};
+        // A CDN is sent static requests only.
+        QJsonObject users{{"id", "users"}, {"type", "client"}, {"rate_rps", 50}};
+        if (type.type == QLatin1String("cdn"))
+            users.insert("mix", QJsonObject{{"static", 1}});
+        const QJsonObject json{{"components", QJsonArray{users, component}},
+                               {"links", QJsonArray{QJsonObject{{"from", "users"}, {"to", "x"}}}},
+                               {"scenario", QJsonObject{{"duration_s", 2}}}};
         const LoadResult loaded = parseModel(QJsonDocument(json).toJson());
         QVERIFY2(loaded.ok(), qPrintable(type.type + QStringLiteral(": ") + loaded.message()));
         const QList<Problem> refused = unsupportedMechanisms(*loaded.model);
@@ -536,7 +537,8 @@ void TestParameterTable::scenarioActions_()
     }
     QCOMPARE(actions,
              QStringList({"fail", "recover", "slow", "flush", "spike", "partition", "heal"}));
-    QCOMPARE(simulated, QStringList({"fail", "recover", "slow", "flush", "spike"}));
+    QCOMPARE(simulated,
+             QStringList({"fail", "recover", "slow", "flush", "spike", "partition", "heal"}));
     QCOMPARE(namesOf(scenarioAction("fail")->parameters), QStringList{"instance"});
     QCOMPARE(namesOf(scenarioAction("recover")->parameters), QStringList{"instance"});
     QCOMPARE(namesOf(scenarioAction("slow")->parameters), QStringList{"factor"});
