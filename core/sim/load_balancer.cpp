@@ -99,19 +99,24 @@ void LoadBalancer::handle(Engine &engine, const Event &event)
 
 int LoadBalancer::choose(Engine &engine, std::uint32_t request)
 {
-    m_healthyScratch.clear();
-    for (int i = 0; i < static_cast<int>(m_backends.size()); ++i)
-        if (m_backends[static_cast<std::size_t>(i)].healthy)
-            m_healthyScratch.push_back(i);
-    if (m_healthyScratch.empty())
-        return -1;
+    // Only random and ip_hash need the healthy backends as a list; the others scan in place.
+    const bool needList =
+        m_config.algorithm == Algorithm::Random || m_config.algorithm == Algorithm::IpHash;
+    if (needList) {
+        m_healthyScratch.clear();
+        for (int i = 0; i < static_cast<int>(m_backends.size()); ++i)
+            if (m_backends[static_cast<std::size_t>(i)].healthy)
+                m_healthyScratch.push_back(i);
+        if (m_healthyScratch.empty())
+            return -1;
+    }
     const auto n = m_healthyScratch.size();
     switch (m_config.algorithm) {
     case Algorithm::RoundRobin: {
         // Resume after the backend chosen last, so a backend leaving or returning does not reset
         // the rotation.
-        for (std::size_t k = 0; k < m_backends.size(); ++k) {
-            const std::size_t i = (m_nextBackend + k) % m_backends.size();
+        const std::size_t size = m_backends.size();
+        for (std::size_t k = 0, i = m_nextBackend; k < size; ++k, i = i + 1 == size ? 0 : i + 1) {
             if (m_backends[i].healthy) {
                 m_nextBackend = (i + 1) % m_backends.size();
                 return static_cast<int>(i);
@@ -124,13 +129,14 @@ int LoadBalancer::choose(Engine &engine, std::uint32_t request)
     case Algorithm::LeastConnections: {
         // Fewest open requests; ties go round the rotation so equal backends share the load.
         int best = -1;
-        for (std::size_t k = 0; k < m_backends.size(); ++k) {
-            const std::size_t i = (m_nextBackend + k) % m_backends.size();
+        const std::size_t size = m_backends.size();
+        for (std::size_t k = 0, i = m_nextBackend; k < size; ++k, i = i + 1 == size ? 0 : i + 1) {
             const Backend &b = m_backends[i];
             if (b.healthy && (best < 0 || b.open < m_backends[static_cast<std::size_t>(best)].open))
                 best = static_cast<int>(i);
         }
-        m_nextBackend = (static_cast<std::size_t>(best) + 1) % m_backends.size();
+        if (best >= 0)
+            m_nextBackend = (static_cast<std::size_t>(best) + 1) % m_backends.size();
         return best;
     }
     case Algorithm::IpHash: {

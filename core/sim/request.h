@@ -3,6 +3,7 @@
 #include "sim/time.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace scalelab::sim {
@@ -43,7 +44,9 @@ struct Frame {
 };
 
 struct Request {
-    static constexpr int kMaxDepth = 12;
+    // Deep enough for the chapter's longest path (client, dns or cdn, balancer, web, router, shard,
+    // replica) with room to spare; a deeper request is taken for a request cycle.
+    static constexpr int kMaxDepth = 10;
 
     std::uint64_t key = 0;
     std::uint32_t user = 0;
@@ -61,8 +64,9 @@ struct Request {
 };
 
 // Requests live in a pool addressed by 32-bit ids, recycled through a free list: no allocation per
-// request once the pool has grown to the number in flight. References are invalidated by
-// acquire(), so hold ids, not references, across it.
+// request once the pool has grown to the number in flight. The pool grows by blocks, so growing
+// never copies the requests already there (an overloaded model can hold millions in its queues)
+// and a reference stays valid while its request is in use.
 class RequestPool {
 public:
     std::uint32_t acquire()
@@ -72,17 +76,28 @@ public:
             m_free.pop_back();
             return id;
         }
-        m_items.emplace_back();
-        return static_cast<std::uint32_t>(m_items.size() - 1);
+        if ((m_size & (kBlockSize - 1)) == 0)
+            m_blocks.push_back(std::make_unique<Request[]>(kBlockSize));
+        return m_size++;
     }
     void release(std::uint32_t id) { m_free.push_back(id); }
-    Request &operator[](std::uint32_t id) { return m_items[id]; }
-    const Request &operator[](std::uint32_t id) const { return m_items[id]; }
-    std::size_t inFlight() const { return m_items.size() - m_free.size(); }
-    std::size_t capacity() const { return m_items.size(); }
+    Request &operator[](std::uint32_t id)
+    {
+        return m_blocks[id >> kBlockBits][id & (kBlockSize - 1)];
+    }
+    const Request &operator[](std::uint32_t id) const
+    {
+        return m_blocks[id >> kBlockBits][id & (kBlockSize - 1)];
+    }
+    std::size_t inFlight() const { return m_size - m_free.size(); }
+    std::size_t capacity() const { return m_size; }
 
 private:
-    std::vector<Request> m_items;
+    static constexpr std::uint32_t kBlockBits = 12;
+    static constexpr std::uint32_t kBlockSize = 1u << kBlockBits;
+
+    std::vector<std::unique_ptr<Request[]>> m_blocks;
+    std::uint32_t m_size = 0;
     std::vector<std::uint32_t> m_free;
 };
 
