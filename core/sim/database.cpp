@@ -41,8 +41,8 @@ Time Database::latencyTo(const Database &other) const
 
 std::uint64_t Database::version(std::uint64_t key) const
 {
-    const auto it = m_versions.find(key);
-    return it == m_versions.end() ? 0 : it->second;
+    const std::uint32_t v = m_versions.find(key);
+    return v == KeyIndex::kAbsent ? 0 : v;
 }
 
 Database *Database::route(const Request &request)
@@ -157,8 +157,8 @@ void Database::serviceDone(Engine &engine, std::uint32_t request)
     Request &r = engine.requests()[request];
     const bool counted = r.top().arrivedAt >= statistics().windowStart;
     if (r.operation == Operation::Apply) {
-        std::uint64_t &v = m_versions[r.key];
-        v = std::max<std::uint64_t>(v, r.version);
+        std::uint32_t &v = m_versions.findOrInsert(r.key, 0);
+        v = std::max(v, r.version);
         m_lastLag = engine.now() - r.frames[0].arrivedAt;
         if (counted) {
             m_replication.lag.record(m_lastLag);
@@ -180,7 +180,7 @@ void Database::serviceDone(Engine &engine, std::uint32_t request)
 void Database::commit(Engine &engine, std::uint32_t request)
 {
     Request &r = engine.requests()[request];
-    r.version = static_cast<std::uint32_t>(++m_versions[r.key]);
+    r.version = ++m_versions.findOrInsert(r.key, 0);
     ++m_sequence;
     if (!m_set || m_set->members.size() < 2) {
         acknowledgeWrite(engine, request);
@@ -207,8 +207,8 @@ void Database::acknowledgeWrite(Engine &engine, std::uint32_t request)
 {
     const Request &r = engine.requests()[request];
     if (m_set) {
-        std::uint64_t &acked = m_acknowledged[r.key];
-        acked = std::max<std::uint64_t>(acked, r.version);
+        std::uint32_t &acked = m_acknowledged.findOrInsert(r.key, 0);
+        acked = std::max(acked, r.version);
     }
     ++m_ackedInEpoch;
     finish(engine, request, ReplyOk);
@@ -216,8 +216,8 @@ void Database::acknowledgeWrite(Engine &engine, std::uint32_t request)
 
 std::uint64_t Database::acknowledgedVersion(std::uint64_t key) const
 {
-    const auto it = m_acknowledged.find(key);
-    return it == m_acknowledged.end() ? 0 : it->second;
+    const std::uint32_t v = m_acknowledged.find(key);
+    return v == KeyIndex::kAbsent ? 0 : v;
 }
 
 void Database::ship(Engine &engine, std::uint32_t original, bool awaiting, std::uint32_t sequence)

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "sim/distribution.h"
+#include "sim/key_store.h"
 #include "sim/server_pool.h"
 #include "sim/statistics.h"
 
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 namespace scalelab::sim {
@@ -83,10 +83,10 @@ private:
     Time latencyTo(const Database &other) const;
 
     Config m_config;
-    std::unordered_map<std::uint64_t, std::uint64_t> m_versions;
+    KeyIndex m_versions; // key -> version (flat: probed on every write and stale check)
     // As primary: the newest version of each key whose write the client was told succeeded. A
     // replica behind it serves a stale read; behind only m_versions, an uncommitted write.
-    std::unordered_map<std::uint64_t, std::uint64_t> m_acknowledged;
+    KeyIndex m_acknowledged;
     std::shared_ptr<ReplicaSet> m_set;
     std::vector<std::uint32_t> m_awaiting; // writes waiting for replica acknowledgements
     std::uint32_t m_sequence = 0;          // writes committed here, ever

@@ -35,6 +35,20 @@ void KeyIndex::insert(std::uint64_t key, std::uint32_t value)
     ++m_size;
 }
 
+std::uint32_t &KeyIndex::findOrInsert(std::uint64_t key, std::uint32_t initial)
+{
+    if ((m_size + 1) * 2 > m_keys.size())
+        grow();
+    std::size_t i = mix(key) & m_mask;
+    for (; m_values[i] != kAbsent; i = (i + 1) & m_mask)
+        if (m_keys[i] == key)
+            return m_values[i];
+    m_keys[i] = key;
+    m_values[i] = initial;
+    ++m_size;
+    return m_values[i];
+}
+
 void KeyIndex::assign(std::uint64_t key, std::uint32_t value)
 {
     for (std::size_t i = mix(key) & m_mask;; i = (i + 1) & m_mask) {

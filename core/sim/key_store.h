@@ -19,6 +19,8 @@ public:
     void insert(std::uint64_t key, std::uint32_t value); // key must be absent
     void assign(std::uint64_t key, std::uint32_t value); // key must be present
     void erase(std::uint64_t key);                       // key must be present
+    // The value of key, inserted as `initial` when absent; valid until the next insertion.
+    std::uint32_t &findOrInsert(std::uint64_t key, std::uint32_t initial);
     void clear();
     std::size_t size() const { return m_size; }
 
