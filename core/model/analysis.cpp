@@ -6,6 +6,7 @@
 #include "sim/shard_router.h"
 
 #include <QJsonArray>
+#include <QSet>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/biconnected_components.hpp>
@@ -1218,6 +1219,50 @@ bool redundant(const Model &model, const Topology &t, int i)
     return !t.standbys[static_cast<std::size_t>(i)].empty();
 }
 
+// What a component's request links lead to, itself included.
+std::vector<char> reachFrom(const Topology &t, int start)
+{
+    std::vector<char> seen(static_cast<std::size_t>(t.n), 0);
+    std::vector<int> stack{start};
+    seen[static_cast<std::size_t>(start)] = 1;
+    while (!stack.empty()) {
+        const int v = stack.back();
+        stack.pop_back();
+        for (const int w : t.downstream(v)) {
+            if (!seen[static_cast<std::size_t>(w)]) {
+                seen[static_cast<std::size_t>(w)] = 1;
+                stack.push_back(w);
+            }
+        }
+    }
+    return seen;
+}
+
+// A second region: a DNS answers with targets in two or more regions, and this component lies on
+// the way behind some of them but not all, so when it fails the DNS sends its users to a region
+// that does without it (after their cached answers expire).
+bool anotherRegionServes(const Model &model, const Topology &t, int i)
+{
+    for (int d = 0; d < t.n; ++d) {
+        if (!t.is(d, "dns"))
+            continue;
+        QSet<QString> regions;
+        bool behindSome = false, avoidedBySome = false;
+        for (const int target : t.downstream(d)) {
+            const QString &region = model.components.at(target).region;
+            if (!region.isEmpty())
+                regions.insert(region);
+            if (reachFrom(t, target)[static_cast<std::size_t>(i)])
+                behindSome = true;
+            else
+                avoidedBySome = true;
+        }
+        if (regions.size() >= 2 && behindSome && avoidedBySome)
+            return true;
+    }
+    return false;
+}
+
 void findSinglePointsOfFailure(const Model &model, const Topology &t,
                                const std::vector<char> &reached,
                                const std::vector<ClientLoad> &clients, Analysis &analysis)
@@ -1276,6 +1321,8 @@ void findSinglePointsOfFailure(const Model &model, const Topology &t,
         }
         const bool shard = shards[ui] != 0;
         if (!losesFunction && !articulation[ui] && !shard)
+            continue;
+        if (!losesFunction && !shard && anotherRegionServes(model, t, i))
             continue;
         QStringList cutOff;
         for (int v = 0; v < t.n; ++v) {

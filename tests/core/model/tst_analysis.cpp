@@ -99,6 +99,7 @@ private slots:
     void readsGoToReplicas();
     void bottleneckWithRateOverride();
     void jobsAndSessions();
+    void secondRegionIsRedundant();
     void jsonReport();
     void largeKeySpaceMatchesExactChe();
     void geoDnsKeepsClientsInTheirRegion();
@@ -388,6 +389,40 @@ void TestAnalysis::jobsAndSessions()
     QCOMPARE(analysis.spof, (QStringList{QStringLiteral("sessions"), QStringLiteral("jobs")}));
     QCOMPARE(analysis.bottleneck, QStringLiteral("workers"));
     QVERIFY(analysis.explanation.contains(QStringLiteral("running jobs")));
+}
+
+void TestAnalysis::secondRegionIsRedundant()
+{
+    // Two regions behind a geo DNS: losing one region's balancer sends its users to the other
+    // region, so neither balancer is a single point of failure. With one region they are.
+    const auto spofOf = [](bool secondRegion) {
+        QByteArray json = R"({
+          "regions": [{"id": "us"}, {"id": "eu"}],
+          "components": [
+            {"id": "users", "type": "client", "region": "us", "rate_rps": 100},
+            {"id": "dns", "type": "dns"},
+            {"id": "lb-us", "type": "load_balancer", "region": "us"},
+            {"id": "web-us", "type": "web_server", "region": "us", "count": 2},
+            {"id": "db", "type": "database", "region": "us"}
+            EU_COMPONENTS
+          ],
+          "links": [{"from": "users", "to": "dns"}, {"from": "dns", "to": "lb-us"},
+                    {"from": "lb-us", "to": "web-us"}, {"from": "web-us", "to": "db"}
+                    EU_LINKS]
+        })";
+        json.replace("EU_COMPONENTS",
+                     secondRegion ? R"(, {"id": "lb-eu", "type": "load_balancer", "region": "eu"},
+                        {"id": "web-eu", "type": "web_server", "region": "eu", "count": 2})"
+                                  : "");
+        json.replace("EU_LINKS", secondRegion ? R"(, {"from": "dns", "to": "lb-eu"},
+                        {"from": "lb-eu", "to": "web-eu"}, {"from": "web-eu", "to": "db"})"
+                                              : "");
+        const LoadResult loaded = parseModel(json);
+        return loaded.ok() ? analyze(*loaded.model).spof : QStringList{loaded.message()};
+    };
+    // The database both regions use stays one: a second region does not copy the data.
+    QCOMPARE(spofOf(true), QStringList{QStringLiteral("db")});
+    QCOMPARE(spofOf(false), (QStringList{QStringLiteral("lb-us"), QStringLiteral("db")}));
 }
 
 void TestAnalysis::jsonReport()
