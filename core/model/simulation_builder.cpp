@@ -294,7 +294,8 @@ bool actionApplies(const QString &action, const QString &type)
         return type == QLatin1String("web_server") || type == QLatin1String("cache") ||
                type == QLatin1String("database") || type == QLatin1String("worker");
     if (action == QLatin1String("flush"))
-        return type == QLatin1String("cache") || type == QLatin1String("cdn");
+        return type == QLatin1String("cache") || type == QLatin1String("cdn") ||
+               type == QLatin1String("session_store");
     if (action == QLatin1String("spike"))
         return type == QLatin1String("client");
     return false;

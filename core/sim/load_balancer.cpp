@@ -33,7 +33,8 @@ void LoadBalancer::handle(Engine &engine, const Event &event)
             if (m_standbyServing && !m_standby->m_failed) {
                 engine.requests()[event.request].top().phase = kViaStandby;
                 if (engine.sendDirect(event.request, index(), m_standby->index(), 0)) {
-                    ++m_handedOver;
+                    if (engine.now() >= m_stats.windowStart)
+                        ++m_handedOver;
                     return;
                 }
             }
@@ -226,6 +227,7 @@ void LoadBalancer::resetStatistics(Time now)
     m_stats.open.reset(now);
     for (Backend &b : m_backends)
         b.sent = 0;
+    m_handedOver = 0;
 }
 
 void LoadBalancer::merge(const Component &other, Time otherNow)
@@ -240,6 +242,7 @@ void LoadBalancer::merge(const Component &other, Time otherNow)
     m_stats.mergedSeconds += toSeconds(otherNow - o.m_stats.windowStart);
     for (std::size_t i = 0; i < m_backends.size() && i < o.m_backends.size(); ++i)
         m_backends[i].sent += o.m_backends[i].sent;
+    m_handedOver += o.m_handedOver;
 }
 
 double LoadBalancer::utilization(Time now) const

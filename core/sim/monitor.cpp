@@ -119,7 +119,8 @@ double Monitor::sample(Engine &engine, Watch &w)
     const bool restarted = b.completed < a.completed || b.busyArea < a.busyArea;
     const Probe zero{};
     const Probe &from = restarted ? zero : a;
-    const double seconds = toSeconds(now - old.at);
+    // A window across the restart covers only the time since it.
+    const double seconds = toSeconds(now - (restarted ? m_restartedAt : old.at));
 
     if (metric == "utilization") {
         const double capacity = b.capacityArea - from.capacityArea;

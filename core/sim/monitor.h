@@ -35,7 +35,8 @@ public:
 
     void start(Engine &engine) override;
     void handle(Engine &engine, const Event &event) override;
-    void resetStatistics(Time) override {}
+    // Remembers when the observed components' statistics restart (the end of the warm-up).
+    void resetStatistics(Time now) override { m_restartedAt = now; }
     void merge(const Component &, Time) override {}
     void report(Time now, Metrics &out) const override;
     double utilization(Time) const override { return -1; }
@@ -67,6 +68,7 @@ private:
     Config m_config;
     std::vector<Watch> m_watches;
     Records m_fired; // every firing, with its clearing time once it cleared
+    Time m_restartedAt = 0;
 };
 
 } // namespace scalelab::sim

@@ -102,9 +102,13 @@ void ServerPool::evaluateAutoscaling(Engine &engine)
                          : 0;
     m_lastBusyArea = busy;
     m_lastCapacityArea = capacity;
+    // A draining instance powers off once it is empty and a whole period has passed without a
+    // request: a balancer keeps sending to it until its health checks notice, and those would
+    // fail on a machine already off.
     for (std::size_t i = 0; i < m_instances.size(); ++i) {
         const Instance &inst = m_instances[i];
-        if (inst.power == Power::Draining && inst.slotsInUse == 0 && inst.slotQueue.empty())
+        if (inst.power == Power::Draining && inst.slotsInUse == 0 && inst.slotQueue.empty() &&
+            inst.lastArrival <= now - m_autoscale.period)
             setPower(engine, i, Power::Off);
     }
     const int active = countPower(Power::Active);
@@ -200,6 +204,7 @@ void ServerPool::arrive(Engine &engine, std::uint32_t request)
         f.instance > 0 && f.instance <= m_instances.size() ? f.instance - 1 : pickInstance();
     f.instance = static_cast<std::uint16_t>(chosen);
     Instance &inst = m_instances[static_cast<std::size_t>(chosen)];
+    inst.lastArrival = engine.now();
     f.generation = inst.generation;
     if (inst.failed || inst.power == Power::Off || inst.power == Power::Booting) {
         // Nothing listens on a failed or stopped instance: the connection is refused at once.

@@ -115,6 +115,7 @@ private:
         int slotsInUse = 0;
         bool failed = false;
         std::uint32_t generation = 0;
+        Time lastArrival = -1; // a draining instance powers off once nobody sends to it
         std::deque<std::uint32_t> slotQueue; // waiting for a concurrency slot
         std::deque<std::uint32_t> coreQueue; // holding a slot, waiting for a core
     };
