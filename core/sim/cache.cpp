@@ -22,7 +22,7 @@ void Cache::serviceDone(Engine &engine, std::uint32_t request)
     switch (r.operation) {
     case Operation::CacheSet:
         if (m_store.put(r.key, now, rng()) && counted)
-            ++m_evictions;
+            ++m_lookups.evictions;
         if (counted)
             ++m_fills;
         break;
@@ -34,7 +34,7 @@ void Cache::serviceDone(Engine &engine, std::uint32_t request)
     default: { // a lookup, whatever else the caller meant
         const bool hit = m_store.get(r.key, now);
         if (counted)
-            ++(hit ? m_hits : m_misses);
+            ++(hit ? m_lookups.hits : m_lookups.misses);
         finish(engine, request, hit ? (ReplyOk | ReplyHit) : std::uint32_t{ReplyOk});
         return;
     }
@@ -56,8 +56,7 @@ const char *Cache::workLabel(int workClass) const
 bool Cache::probe(Time now, Probe &out) const
 {
     ServerPool::probe(now, out);
-    out.hits = m_hits;
-    out.misses = m_misses;
+    m_lookups.probe(out);
     return true;
 }
 
@@ -71,16 +70,15 @@ bool Cache::flush(Engine &engine)
 void Cache::resetStatistics(Time now)
 {
     ServerPool::resetStatistics(now);
-    m_hits = m_misses = m_evictions = m_fills = m_deletes = 0;
+    m_lookups = HitCounters{};
+    m_fills = m_deletes = 0;
 }
 
 void Cache::merge(const Component &other, Time otherNow)
 {
     ServerPool::merge(other, otherNow);
     const auto &o = static_cast<const Cache &>(other);
-    m_hits += o.m_hits;
-    m_misses += o.m_misses;
-    m_evictions += o.m_evictions;
+    m_lookups.merge(o.m_lookups);
     m_fills += o.m_fills;
     m_deletes += o.m_deletes;
 }
@@ -88,12 +86,7 @@ void Cache::merge(const Component &other, Time otherNow)
 void Cache::report(Time now, Metrics &out) const
 {
     ServerPool::report(now, out);
-    const std::uint64_t lookups = m_hits + m_misses;
-    out.add("hits", m_hits);
-    out.add("misses", m_misses);
-    out.add("hit_ratio",
-            lookups ? static_cast<double>(m_hits) / static_cast<double>(lookups) : 0.0);
-    out.add("evictions", m_evictions);
+    m_lookups.report(out);
     out.add("fills", m_fills);
     out.add("deletes", m_deletes);
     out.add("keys_held", static_cast<std::uint64_t>(m_store.size()));

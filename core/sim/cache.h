@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sim/distribution.h"
+#include "sim/hit_counters.h"
 #include "sim/key_store.h"
 #include "sim/server_pool.h"
 
@@ -29,8 +30,8 @@ public:
     bool probe(Time now, Probe &out) const override;
 
     const KeyStore &store() const { return m_store; }
-    std::uint64_t hits() const { return m_hits; }
-    std::uint64_t misses() const { return m_misses; }
+    std::uint64_t hits() const { return m_lookups.hits; }
+    std::uint64_t misses() const { return m_lookups.misses; }
 
 protected:
     Time serviceTime(Engine &engine, std::uint32_t request) override;
@@ -41,7 +42,8 @@ protected:
 private:
     Config m_config;
     KeyStore m_store;
-    std::uint64_t m_hits = 0, m_misses = 0, m_evictions = 0, m_fills = 0, m_deletes = 0;
+    HitCounters m_lookups;
+    std::uint64_t m_fills = 0, m_deletes = 0;
 };
 
 } // namespace scalelab::sim

@@ -20,29 +20,27 @@ void Cdn::handle(Engine &engine, const Event &event)
     const Time now = engine.now();
     switch (event.kind) {
     case kArrive: {
-        if (now >= m_stats.windowStart)
-            ++m_stats.arrivals;
-        ++m_present;
-        m_stats.present.set(now, m_present);
+        m_stats.arrive();
+        m_stats.enter(now);
         if (m_failed) {
-            answer(engine, event.request, 0);
+            m_stats.answer(engine, event.request, 0);
             return;
         }
         Request &r = engine.requests()[event.request];
-        const bool counted = r.top().arrivedAt >= m_stats.windowStart;
+        const bool counted = m_stats.inWindow(r.top().arrivedAt);
         if (m_store.get(r.key, now)) {
             if (counted)
-                ++m_stats.hits;
+                ++m_lookups.hits;
             r.top().generation = m_generation;
             engine.schedule(now + m_config.hit.sample(rng()), index(), kHitServed, event.request);
             return;
         }
         if (counted)
-            ++m_stats.misses;
+            ++m_lookups.misses;
         if (m_origins.empty()) {
             // No origin linked: the edge is its own origin and has the object after one fetch.
             if (m_store.put(r.key, now, rng()) && counted)
-                ++m_stats.evictions;
+                ++m_lookups.evictions;
             r.top().generation = m_generation;
             engine.schedule(now + m_config.hit.sample(rng()), index(), kHitServed, event.request);
             return;
@@ -51,12 +49,12 @@ void Cdn::handle(Engine &engine, const Event &event)
         m_nextOrigin = (m_nextOrigin + 1) % m_origins.size();
         r.operation = Operation::Serve; // the origin serves the object as the user asked
         if (!engine.send(event.request, link))
-            answer(engine, event.request, 0); // a partition or a request cycle
+            m_stats.answer(engine, event.request, 0); // a partition or a request cycle
         break;
     }
     case kHitServed: {
         const bool lost = engine.requests()[event.request].top().generation != m_generation;
-        answer(engine, event.request, lost ? 0u : (ReplyOk | ReplyHit));
+        m_stats.answer(engine, event.request, lost ? 0u : (ReplyOk | ReplyHit));
         break;
     }
     case kReply: {
@@ -64,32 +62,15 @@ void Cdn::handle(Engine &engine, const Event &event)
         const bool ok = (event.aux & ReplyOk) && !m_failed;
         if (ok) {
             const Request &r = engine.requests()[event.request];
-            if (m_store.put(r.key, now, rng()) && r.top().arrivedAt >= m_stats.windowStart)
-                ++m_stats.evictions;
+            if (m_store.put(r.key, now, rng()) && m_stats.inWindow(r.top().arrivedAt))
+                ++m_lookups.evictions;
         }
-        answer(engine, event.request, ok ? std::uint32_t{ReplyOk} : 0u);
+        m_stats.answer(engine, event.request, ok ? std::uint32_t{ReplyOk} : 0u);
         break;
     }
     default:
         break;
     }
-}
-
-void Cdn::answer(Engine &engine, std::uint32_t request, std::uint32_t flags)
-{
-    const Time now = engine.now();
-    const Time arrivedAt = engine.requests()[request].top().arrivedAt;
-    --m_present;
-    m_stats.present.set(now, m_present);
-    if (arrivedAt >= m_stats.windowStart) {
-        if (flags & ReplyOk) {
-            ++m_stats.completed;
-            m_stats.response.record(now - arrivedAt);
-        } else {
-            ++m_stats.errors;
-        }
-    }
-    engine.reply(request, flags);
 }
 
 bool Cdn::fail(Engine &engine, int)
@@ -118,45 +99,31 @@ bool Cdn::flush(Engine &engine)
 
 bool Cdn::probe(Time, Probe &out) const
 {
-    out.completed = m_stats.completed;
-    out.errors = m_stats.errors;
-    out.hits = m_stats.hits;
-    out.misses = m_stats.misses;
-    out.response = &m_stats.response;
+    m_stats.probe(out);
+    m_lookups.probe(out);
     return true;
 }
 
 void Cdn::resetStatistics(Time now)
 {
-    const double merged = m_stats.mergedSeconds;
-    m_stats = Statistics{};
-    m_stats.windowStart = now;
-    m_stats.mergedSeconds = merged;
-    m_stats.present.set(now, m_present);
-    m_stats.present.reset(now);
+    m_stats.reset(now);
+    m_lookups = HitCounters{};
 }
 
 void Cdn::merge(const Component &other, Time otherNow)
 {
     const auto &o = static_cast<const Cdn &>(other);
-    m_stats.arrivals += o.m_stats.arrivals;
-    m_stats.completed += o.m_stats.completed;
-    m_stats.errors += o.m_stats.errors;
-    m_stats.hits += o.m_stats.hits;
-    m_stats.misses += o.m_stats.misses;
-    m_stats.evictions += o.m_stats.evictions;
-    m_stats.response.merge(o.m_stats.response);
-    m_stats.present.merge(o.m_stats.present, otherNow);
-    m_stats.mergedSeconds += toSeconds(otherNow - o.m_stats.windowStart);
+    m_stats.merge(o.m_stats, otherNow);
+    m_lookups.merge(o.m_lookups);
 }
 
 std::string Cdn::explainLoad(Time) const
 {
-    const std::uint64_t lookups = m_stats.hits + m_stats.misses;
+    const std::uint64_t lookups = m_lookups.hits + m_lookups.misses;
     const int percent =
         lookups
             ? static_cast<int>(
-                  100.0 * static_cast<double>(m_stats.hits) / static_cast<double>(lookups) + 0.5)
+                  100.0 * static_cast<double>(m_lookups.hits) / static_cast<double>(lookups) + 0.5)
             : 0;
     return id() + " serves " + std::to_string(percent) +
            " % of static requests from its edge; more capacity would keep more objects there";
@@ -164,25 +131,10 @@ std::string Cdn::explainLoad(Time) const
 
 void Cdn::report(Time now, Metrics &out) const
 {
-    const double seconds = toSeconds(now - m_stats.windowStart) + m_stats.mergedSeconds;
-    const std::uint64_t lookups = m_stats.hits + m_stats.misses;
-    out.add("arrivals", m_stats.arrivals);
-    out.add("completed", m_stats.completed);
-    out.add("errors", m_stats.errors);
-    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
+    m_stats.report(now, out);
     out.add("utilization", -1.0);
-    out.add("concurrency_mean", m_stats.present.mean(now));
-    out.add("hits", m_stats.hits);
-    out.add("misses", m_stats.misses);
-    out.add("hit_ratio",
-            lookups ? static_cast<double>(m_stats.hits) / static_cast<double>(lookups) : 0.0);
-    out.add("evictions", m_stats.evictions);
+    m_lookups.report(out);
     out.add("keys_held", static_cast<std::uint64_t>(m_store.size()));
-    const LatencyHistogram &h = m_stats.response;
-    out.add("response_ms.mean", h.mean() / kNanosecondsPerMillisecond);
-    out.add("response_ms.p50", toMilliseconds(h.quantile(0.50)));
-    out.add("response_ms.p95", toMilliseconds(h.quantile(0.95)));
-    out.add("response_ms.p99", toMilliseconds(h.quantile(0.99)));
 }
 
 } // namespace scalelab::sim

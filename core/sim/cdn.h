@@ -2,8 +2,9 @@
 
 #include "sim/component.h"
 #include "sim/distribution.h"
+#include "sim/hit_counters.h"
 #include "sim/key_store.h"
-#include "sim/statistics.h"
+#include "sim/relay_statistics.h"
 
 #include <vector>
 
@@ -38,13 +39,11 @@ public:
     bool instanceUp(int) const override { return !m_failed; }
 
     const KeyStore &store() const { return m_store; }
-    std::uint64_t hits() const { return m_stats.hits; }
-    std::uint64_t misses() const { return m_stats.misses; }
+    std::uint64_t hits() const { return m_lookups.hits; }
+    std::uint64_t misses() const { return m_lookups.misses; }
 
 private:
     enum : std::uint32_t { kHitServed = kFirstPrivate };
-
-    void answer(Engine &engine, std::uint32_t request, std::uint32_t flags);
 
     Config m_config;
     KeyStore m_store;
@@ -52,15 +51,8 @@ private:
     std::size_t m_nextOrigin = 0;
     bool m_failed = false;
     std::uint32_t m_generation = 0; // a failure forgets what was in flight at the edge
-    int m_present = 0;
-    struct Statistics {
-        std::uint64_t arrivals = 0, completed = 0, errors = 0;
-        std::uint64_t hits = 0, misses = 0, evictions = 0;
-        LatencyHistogram response;
-        TimeWeighted present;
-        Time windowStart = 0;
-        double mergedSeconds = 0;
-    } m_stats;
+    RelayStatistics m_stats{RelayStatistics::Counting::ArrivedInWindow};
+    HitCounters m_lookups;
 };
 
 } // namespace scalelab::sim

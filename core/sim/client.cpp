@@ -194,14 +194,8 @@ void Client::report(Time now, Metrics &out) const
     out.add("requests", m_stats.requests);
     out.add("completed", m_stats.completed);
     out.add("errors", m_stats.errors);
-    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
-    const LatencyHistogram &h = m_stats.latency;
-    out.add("latency_ms.mean", h.mean() / kNanosecondsPerMillisecond);
-    out.add("latency_ms.p50", toMilliseconds(h.quantile(0.50)));
-    out.add("latency_ms.p95", toMilliseconds(h.quantile(0.95)));
-    out.add("latency_ms.p99", toMilliseconds(h.quantile(0.99)));
-    out.add("latency_ms.p999", toMilliseconds(h.quantile(0.999)));
-    out.add("latency_ms.max", toMilliseconds(h.max()));
+    out.add("throughput_rps", perSecond(m_stats.completed, seconds));
+    out.addLatency("latency_ms", m_stats.latency, Metrics::Tail::With);
 }
 
 } // namespace scalelab::sim

@@ -169,17 +169,16 @@ void Dns::handle(Engine &engine, const Event &event)
     const Time now = engine.now();
     switch (event.kind) {
     case kArrive: {
-        if (now >= m_stats.windowStart)
-            ++m_stats.arrivals;
-        ++m_present;
-        m_stats.present.set(now, m_present);
+        m_stats.arrive();
+        m_stats.enter(now);
         if (m_targets.empty()) {
-            answer(engine, event.request, ReplyOk); // nothing to resolve to: it answers itself
+            m_stats.answer(engine, event.request,
+                           ReplyOk); // nothing to resolve to: it answers itself
             return;
         }
         checkHealth(engine);
         Request &r = engine.requests()[event.request];
-        const bool counted = r.top().arrivedAt >= m_stats.windowStart;
+        const bool counted = m_stats.inWindow(r.top().arrivedAt);
         const Time refresh = refreshInstant(r.user, now);
         // With no TTL every request is a refresh of its own: its instant numbers it.
         const std::int64_t epoch =
@@ -190,7 +189,7 @@ void Dns::handle(Engine &engine, const Event &event)
         const HealthChange &state = stateAt(refresh);
         if (!state.answering) {
             // The user's cached answer ran out while the name service was down: no address.
-            answer(engine, event.request, 0);
+            m_stats.answer(engine, event.request, 0);
             return;
         }
         const bool lookup = m_config.ttl <= 0 || seen != epochTag(epoch);
@@ -198,7 +197,7 @@ void Dns::handle(Engine &engine, const Event &event)
         if (lookup) {
             seen = epochTag(epoch);
             if (counted)
-                ++m_stats.lookups;
+                ++m_lookups;
             if (m_config.latency.mean > 0)
                 delay = m_config.latency.sample(rng());
         }
@@ -209,17 +208,17 @@ void Dns::handle(Engine &engine, const Event &event)
         if (delay > 0)
             engine.schedule(now + delay, index(), kLookupDone, event.request);
         else if (!engine.send(event.request, m_targets[static_cast<std::size_t>(target)].link))
-            answer(engine, event.request, 0); // a partition on the way, or a request cycle
+            m_stats.answer(engine, event.request, 0); // a partition on the way, or a request cycle
         break;
     }
     case kLookupDone: { // the lookup is over: the user connects to its answer
         const std::size_t target = engine.requests()[event.request].top().phase;
         if (!engine.send(event.request, m_targets[target].link))
-            answer(engine, event.request, 0);
+            m_stats.answer(engine, event.request, 0);
         break;
     }
     case kReply:
-        answer(engine, event.request, event.aux);
+        m_stats.answer(engine, event.request, event.aux);
         break;
     case kHealthCheck: {
         checkHealth(engine);
@@ -240,23 +239,6 @@ void Dns::handle(Engine &engine, const Event &event)
     }
 }
 
-void Dns::answer(Engine &engine, std::uint32_t request, std::uint32_t flags)
-{
-    const Time now = engine.now();
-    const Time arrivedAt = engine.requests()[request].top().arrivedAt;
-    --m_present;
-    m_stats.present.set(now, m_present);
-    if (arrivedAt >= m_stats.windowStart) {
-        if (flags & ReplyOk) {
-            ++m_stats.completed;
-            m_stats.response.record(now - arrivedAt);
-        } else {
-            ++m_stats.errors;
-        }
-    }
-    engine.reply(request, flags);
-}
-
 bool Dns::fail(Engine &engine, int)
 {
     m_failed = true;
@@ -275,20 +257,14 @@ bool Dns::recover(Engine &engine, int)
 
 bool Dns::probe(Time, Probe &out) const
 {
-    out.completed = m_stats.completed;
-    out.errors = m_stats.errors;
-    out.response = &m_stats.response;
+    m_stats.probe(out);
     return true;
 }
 
 void Dns::resetStatistics(Time now)
 {
-    const double merged = m_stats.mergedSeconds;
-    m_stats = Statistics{};
-    m_stats.windowStart = now;
-    m_stats.mergedSeconds = merged;
-    m_stats.present.set(now, m_present);
-    m_stats.present.reset(now);
+    m_stats.reset(now);
+    m_lookups = 0;
     for (Target &t : m_targets)
         t.sent = 0;
 }
@@ -296,13 +272,8 @@ void Dns::resetStatistics(Time now)
 void Dns::merge(const Component &other, Time otherNow)
 {
     const auto &o = static_cast<const Dns &>(other);
-    m_stats.arrivals += o.m_stats.arrivals;
-    m_stats.completed += o.m_stats.completed;
-    m_stats.errors += o.m_stats.errors;
-    m_stats.lookups += o.m_stats.lookups;
-    m_stats.response.merge(o.m_stats.response);
-    m_stats.present.merge(o.m_stats.present, otherNow);
-    m_stats.mergedSeconds += toSeconds(otherNow - o.m_stats.windowStart);
+    m_stats.merge(o.m_stats, otherNow);
+    m_lookups += o.m_lookups;
     for (std::size_t i = 0; i < m_targets.size() && i < o.m_targets.size(); ++i)
         m_targets[i].sent += o.m_targets[i].sent;
 }
@@ -314,19 +285,9 @@ std::string Dns::explainLoad(Time) const
 
 void Dns::report(Time now, Metrics &out) const
 {
-    const double seconds = toSeconds(now - m_stats.windowStart) + m_stats.mergedSeconds;
-    out.add("arrivals", m_stats.arrivals);
-    out.add("completed", m_stats.completed);
-    out.add("errors", m_stats.errors);
-    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
+    m_stats.report(now, out);
     out.add("utilization", -1.0);
-    out.add("concurrency_mean", m_stats.present.mean(now));
-    out.add("lookups", m_stats.lookups);
-    const LatencyHistogram &h = m_stats.response;
-    out.add("response_ms.mean", h.mean() / kNanosecondsPerMillisecond);
-    out.add("response_ms.p50", toMilliseconds(h.quantile(0.50)));
-    out.add("response_ms.p95", toMilliseconds(h.quantile(0.95)));
-    out.add("response_ms.p99", toMilliseconds(h.quantile(0.99)));
+    out.add("lookups", m_lookups);
     // Where the users were sent: a region failure shows as traffic moving over.
     for (const Target &t : m_targets)
         out.add("answers." + t.id, t.sent);

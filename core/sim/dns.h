@@ -2,8 +2,8 @@
 
 #include "sim/component.h"
 #include "sim/distribution.h"
+#include "sim/relay_statistics.h"
 #include "sim/request.h"
-#include "sim/statistics.h"
 
 #include <string>
 #include <vector>
@@ -49,7 +49,7 @@ public:
 
     // The instant user `user` last refreshed its cached answer, at or before `now`.
     Time refreshInstant(std::uint32_t user, Time now) const;
-    std::uint64_t lookups() const { return m_stats.lookups; }
+    std::uint64_t lookups() const { return m_lookups; }
 
 private:
     enum : std::uint32_t { kHealthCheck = kFirstPrivate, kLookupDone };
@@ -74,21 +74,14 @@ private:
     const HealthChange &stateAt(Time at) const;
     int answerFor(const Engine &engine, const Request &request, HealthMask mask,
                   std::int64_t epoch) const;
-    void answer(Engine &engine, std::uint32_t request, std::uint32_t flags);
 
     Config m_config;
     std::vector<Target> m_targets;
     std::vector<HealthChange> m_history;    // in time order; the oldest still needed comes first
     std::vector<std::uint16_t> m_epochSeen; // per user: last refresh epoch looked up, +1 (0: none)
     bool m_failed = false;
-    int m_present = 0;
-    struct Statistics {
-        std::uint64_t arrivals = 0, completed = 0, errors = 0, lookups = 0;
-        LatencyHistogram response;
-        TimeWeighted present;
-        Time windowStart = 0;
-        double mergedSeconds = 0;
-    } m_stats;
+    RelayStatistics m_stats{RelayStatistics::Counting::ArrivedInWindow};
+    std::uint64_t m_lookups = 0; // since the warm-up
 };
 
 } // namespace scalelab::sim

@@ -28,28 +28,24 @@ void LoadBalancer::handle(Engine &engine, const Event &event)
 {
     switch (event.kind) {
     case kArrive: {
-        ++m_stats.arrivals;
+        m_stats.arrive();
         if (m_failed) {
             if (m_standbyServing && !m_standby->m_failed) {
                 engine.requests()[event.request].top().phase = kViaStandby;
                 if (engine.sendDirect(event.request, index(), m_standby->index(), 0)) {
-                    if (engine.now() >= m_stats.windowStart)
+                    if (m_stats.inWindow(engine.now()))
                         ++m_handedOver;
                     return;
                 }
             }
-            ++m_stats.errors;
-            engine.reply(event.request, 0);
+            m_stats.refuse(engine, event.request, false);
             return;
         }
-        if (m_config.maxConnections > 0 && m_open >= m_config.maxConnections) {
-            ++m_stats.rejected;
-            ++m_stats.errors;
-            engine.reply(event.request, 0);
+        if (m_config.maxConnections > 0 && m_stats.inside() >= m_config.maxConnections) {
+            m_stats.refuse(engine, event.request, true);
             return;
         }
-        ++m_open;
-        m_stats.open.set(engine.now(), m_open);
+        m_stats.enter(engine.now());
         const Time delay = m_config.service.mean > 0 ? m_config.service.sample(rng()) : 0;
         if (delay > 0)
             engine.schedule(engine.now() + delay, index(), kForward, event.request);
@@ -68,7 +64,7 @@ void LoadBalancer::handle(Engine &engine, const Event &event)
         }
         Backend &b = m_backends[r.top().phase];
         --b.open;
-        answer(engine, event.request, m_failed ? 0 : event.aux);
+        m_stats.answer(engine, event.request, m_failed ? 0 : event.aux);
         break;
     }
     case kTakeover:
@@ -154,41 +150,23 @@ void LoadBalancer::forward(Engine &engine, std::uint32_t request)
 {
     const int chosen = choose(engine, request);
     if (chosen < 0) { // no healthy backend: 503
-        answer(engine, request, 0);
+        m_stats.answer(engine, request, 0);
         return;
     }
     Backend &b = m_backends[static_cast<std::size_t>(chosen)];
     engine.requests()[request].top().phase = static_cast<std::uint16_t>(chosen);
     ++b.open;
-    if (engine.now() >= m_stats.windowStart)
+    if (m_stats.inWindow(engine.now()))
         ++b.sent;
     if (!engine.send(request, b.link, b.instance + 1)) {
         --b.open;
-        answer(engine, request, 0);
+        m_stats.answer(engine, request, 0);
     }
-}
-
-void LoadBalancer::answer(Engine &engine, std::uint32_t request, std::uint32_t flags)
-{
-    const Time now = engine.now();
-    const Frame &f = engine.requests()[request].top();
-    --m_open;
-    m_stats.open.set(now, m_open);
-    if (flags & ReplyOk) {
-        ++m_stats.completed;
-        if (f.arrivedAt >= m_stats.windowStart)
-            m_stats.response.record(now - f.arrivedAt);
-    } else {
-        ++m_stats.errors;
-    }
-    engine.reply(request, flags);
 }
 
 bool LoadBalancer::probe(Time, Probe &out) const
 {
-    out.completed = m_stats.completed;
-    out.errors = m_stats.errors;
-    out.response = &m_stats.response;
+    m_stats.probe(out);
     return true;
 }
 
@@ -219,12 +197,7 @@ bool LoadBalancer::recover(Engine &engine, int)
 
 void LoadBalancer::resetStatistics(Time now)
 {
-    const double merged = m_stats.mergedSeconds;
-    m_stats = Statistics{};
-    m_stats.windowStart = now;
-    m_stats.mergedSeconds = merged;
-    m_stats.open.set(now, m_open);
-    m_stats.open.reset(now);
+    m_stats.reset(now);
     for (Backend &b : m_backends)
         b.sent = 0;
     m_handedOver = 0;
@@ -233,13 +206,7 @@ void LoadBalancer::resetStatistics(Time now)
 void LoadBalancer::merge(const Component &other, Time otherNow)
 {
     const auto &o = static_cast<const LoadBalancer &>(other);
-    m_stats.arrivals += o.m_stats.arrivals;
-    m_stats.completed += o.m_stats.completed;
-    m_stats.errors += o.m_stats.errors;
-    m_stats.rejected += o.m_stats.rejected;
-    m_stats.response.merge(o.m_stats.response);
-    m_stats.open.merge(o.m_stats.open, otherNow);
-    m_stats.mergedSeconds += toSeconds(otherNow - o.m_stats.windowStart);
+    m_stats.merge(o.m_stats, otherNow);
     for (std::size_t i = 0; i < m_backends.size() && i < o.m_backends.size(); ++i)
         m_backends[i].sent += o.m_backends[i].sent;
     m_handedOver += o.m_handedOver;
@@ -249,7 +216,7 @@ double LoadBalancer::utilization(Time now) const
 {
     if (m_config.maxConnections <= 0)
         return -1;
-    return m_stats.open.mean(now) / m_config.maxConnections;
+    return m_stats.concurrencyMean(now) / m_config.maxConnections;
 }
 
 std::string LoadBalancer::explainLoad(Time now) const
@@ -261,19 +228,8 @@ std::string LoadBalancer::explainLoad(Time now) const
 
 void LoadBalancer::report(Time now, Metrics &out) const
 {
-    const double seconds = toSeconds(now - m_stats.windowStart) + m_stats.mergedSeconds;
-    out.add("arrivals", m_stats.arrivals);
-    out.add("completed", m_stats.completed);
-    out.add("rejected", m_stats.rejected);
-    out.add("errors", m_stats.errors);
-    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
+    m_stats.report(now, out);
     out.add("utilization", std::max(0.0, utilization(now)));
-    out.add("concurrency_mean", m_stats.open.mean(now));
-    const LatencyHistogram &h = m_stats.response;
-    out.add("response_ms.mean", h.mean() / kNanosecondsPerMillisecond);
-    out.add("response_ms.p50", toMilliseconds(h.quantile(0.50)));
-    out.add("response_ms.p95", toMilliseconds(h.quantile(0.95)));
-    out.add("response_ms.p99", toMilliseconds(h.quantile(0.99)));
     int healthy = 0;
     for (const Backend &b : m_backends)
         healthy += b.healthy ? 1 : 0;

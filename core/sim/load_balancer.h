@@ -2,7 +2,7 @@
 
 #include "sim/component.h"
 #include "sim/distribution.h"
-#include "sim/statistics.h"
+#include "sim/relay_statistics.h"
 
 #include <vector>
 
@@ -58,7 +58,6 @@ private:
 
     void forward(Engine &engine, std::uint32_t request);
     int choose(Engine &engine, std::uint32_t request);
-    void answer(Engine &engine, std::uint32_t request, std::uint32_t flags);
 
     Config m_config;
     std::vector<Backend> m_backends;
@@ -69,14 +68,8 @@ private:
     bool m_standbyServing = false;
     std::uint32_t m_failures = 0; // tells a takeover timer of an earlier failure to do nothing
     std::uint64_t m_handedOver = 0;
-    int m_open = 0;
-    struct Statistics {
-        std::uint64_t arrivals = 0, completed = 0, errors = 0, rejected = 0;
-        LatencyHistogram response;
-        TimeWeighted open;
-        Time windowStart = 0;
-        double mergedSeconds = 0;
-    } m_stats;
+    RelayStatistics m_stats{RelayStatistics::Counting::AnsweredInWindow,
+                            RelayStatistics::Rejections::Reported};
 };
 
 } // namespace scalelab::sim

@@ -10,6 +10,18 @@ const MetricValue *Metrics::find(const std::string &path) const
     return nullptr;
 }
 
+void Metrics::addLatency(const std::string &prefix, const LatencyHistogram &h, Tail tail)
+{
+    add(prefix + ".mean", h.mean() / kNanosecondsPerMillisecond);
+    add(prefix + ".p50", toMilliseconds(h.quantile(0.50)));
+    add(prefix + ".p95", toMilliseconds(h.quantile(0.95)));
+    add(prefix + ".p99", toMilliseconds(h.quantile(0.99)));
+    if (tail == Tail::Without)
+        return;
+    add(prefix + ".p999", toMilliseconds(h.quantile(0.999)));
+    add(prefix + ".max", toMilliseconds(h.max()));
+}
+
 double Metrics::number(const std::string &path, double fallback) const
 {
     const MetricValue *v = find(path);

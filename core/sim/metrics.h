@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sim/statistics.h"
+
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -39,6 +41,11 @@ public:
     void add(std::string path, Series v) { m_items.push_back({std::move(path), std::move(v)}); }
 
     void add(std::string path, Records v) { m_items.push_back({std::move(path), std::move(v)}); }
+
+    // A latency histogram in milliseconds: prefix.mean, .p50, .p95, .p99, and with the tail also
+    // .p999 and .max.
+    enum class Tail { Without, With };
+    void addLatency(const std::string &prefix, const LatencyHistogram &h, Tail tail);
 
     const std::vector<Metric> &items() const { return m_items; }
     const MetricValue *find(const std::string &path) const;

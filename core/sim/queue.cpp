@@ -329,7 +329,7 @@ void MessageQueue::report(Time now, Metrics &out) const
     out.add("completed", m_stats.completed);
     out.add("rejected", m_stats.rejected);
     out.add("errors", m_stats.errors);
-    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
+    out.add("throughput_rps", perSecond(m_stats.completed, seconds));
     out.add("utilization", utilization(now));
     out.add("backlog_mean", m_stats.backlog.mean(now));
     out.add("backlog_max", static_cast<std::uint64_t>(m_stats.backlogMax));
@@ -340,13 +340,7 @@ void MessageQueue::report(Time now, Metrics &out) const
     out.add("redelivered", m_stats.redelivered);
     out.add("duplicates", m_stats.duplicates);
     out.add("wait_ms.mean", m_stats.wait.mean() / kNanosecondsPerMillisecond);
-    const LatencyHistogram &h = m_stats.job;
-    out.add("job_ms.mean", h.mean() / kNanosecondsPerMillisecond);
-    out.add("job_ms.p50", toMilliseconds(h.quantile(0.50)));
-    out.add("job_ms.p95", toMilliseconds(h.quantile(0.95)));
-    out.add("job_ms.p99", toMilliseconds(h.quantile(0.99)));
-    out.add("job_ms.p999", toMilliseconds(h.quantile(0.999)));
-    out.add("job_ms.max", toMilliseconds(h.max()));
+    out.addLatency("job_ms", m_stats.job, Metrics::Tail::With);
 }
 
 std::string MessageQueue::explainLoad(Time now) const

@@ -441,7 +441,7 @@ void ServerPool::report(Time now, Metrics &out) const
     out.add("completed", m_stats.completed);
     out.add("rejected", m_stats.rejected);
     out.add("errors", m_stats.errors);
-    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
+    out.add("throughput_rps", perSecond(m_stats.completed, seconds));
     out.add("utilization", utilization(now));
     out.add("queue_length_mean", m_stats.waiting.mean(now));
     out.add("concurrency_mean", m_stats.present.mean(now));
@@ -454,13 +454,7 @@ void ServerPool::report(Time now, Metrics &out) const
     }
     out.add("wait_ms.mean", m_stats.wait.mean() / kNanosecondsPerMillisecond);
     out.add("service_ms.mean", m_stats.service.mean() / kNanosecondsPerMillisecond);
-    const LatencyHistogram &h = m_stats.response;
-    out.add("response_ms.mean", h.mean() / kNanosecondsPerMillisecond);
-    out.add("response_ms.p50", toMilliseconds(h.quantile(0.50)));
-    out.add("response_ms.p95", toMilliseconds(h.quantile(0.95)));
-    out.add("response_ms.p99", toMilliseconds(h.quantile(0.99)));
-    out.add("response_ms.p999", toMilliseconds(h.quantile(0.999)));
-    out.add("response_ms.max", toMilliseconds(h.max()));
+    out.addLatency("response_ms", m_stats.response, Metrics::Tail::With);
 }
 
 std::string ServerPool::explainLoad(Time now) const

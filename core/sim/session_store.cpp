@@ -20,7 +20,7 @@ void SessionStore::serviceDone(Engine &engine, std::uint32_t request)
     const bool counted = r.top().arrivedAt >= statistics().windowStart;
     if (m_store.get(r.user, engine.now())) {
         if (counted)
-            ++m_hits;
+            ++m_lookups.hits;
         finish(engine, request, ReplyOk | ReplyHit);
         return;
     }
@@ -31,10 +31,10 @@ void SessionStore::serviceDone(Engine &engine, std::uint32_t request)
     m_everLoggedIn[r.user] = true;
     const bool evicted = m_store.put(r.user, engine.now(), rng());
     if (counted) {
-        ++m_misses;
+        ++m_lookups.misses;
         ++m_created;
         m_lost += lost ? 1 : 0;
-        m_evictions += evicted ? 1 : 0;
+        m_lookups.evictions += evicted ? 1 : 0;
     }
     finish(engine, request, lost ? (ReplyOk | ReplySessionLost) : std::uint32_t{ReplyOk});
 }
@@ -56,29 +56,23 @@ bool SessionStore::fail(Engine &engine, int instance)
 void SessionStore::resetStatistics(Time now)
 {
     ServerPool::resetStatistics(now);
-    m_hits = m_misses = m_created = m_lost = m_evictions = 0;
+    m_lookups = HitCounters{};
+    m_created = m_lost = 0;
 }
 
 void SessionStore::merge(const Component &other, Time otherNow)
 {
     ServerPool::merge(other, otherNow);
     const auto &o = static_cast<const SessionStore &>(other);
-    m_hits += o.m_hits;
-    m_misses += o.m_misses;
+    m_lookups.merge(o.m_lookups);
     m_created += o.m_created;
     m_lost += o.m_lost;
-    m_evictions += o.m_evictions;
 }
 
 void SessionStore::report(Time now, Metrics &out) const
 {
     ServerPool::report(now, out);
-    const std::uint64_t lookups = m_hits + m_misses;
-    out.add("hits", m_hits);
-    out.add("misses", m_misses);
-    out.add("hit_ratio",
-            lookups ? static_cast<double>(m_hits) / static_cast<double>(lookups) : 0.0);
-    out.add("evictions", m_evictions);
+    m_lookups.report(out);
     out.add("sessions_created", m_created);
     out.add("sessions_lost", m_lost);
     out.add("sessions_held", static_cast<std::uint64_t>(m_store.size()));

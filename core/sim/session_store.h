@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sim/distribution.h"
+#include "sim/hit_counters.h"
 #include "sim/key_store.h"
 #include "sim/server_pool.h"
 
@@ -40,7 +41,8 @@ private:
     Config m_config;
     KeyStore m_store;
     std::vector<bool> m_everLoggedIn; // by user id: had a session once, so a miss logs them out
-    std::uint64_t m_hits = 0, m_misses = 0, m_created = 0, m_lost = 0, m_evictions = 0;
+    HitCounters m_lookups;
+    std::uint64_t m_created = 0, m_lost = 0;
 };
 
 } // namespace scalelab::sim

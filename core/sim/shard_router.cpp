@@ -94,7 +94,7 @@ void ShardRouter::start(Engine &engine)
     }
     m_map = ShardMap(m_config.strategy, static_cast<int>(m_shardLinks.size()),
                      m_config.virtualNodes, m_config.keySpace);
-    m_stats.perShard.assign(m_shardLinks.size(), 0);
+    m_perShard.assign(m_shardLinks.size(), 0);
 }
 
 void ShardRouter::handle(Engine &engine, const Event &event)
@@ -102,53 +102,35 @@ void ShardRouter::handle(Engine &engine, const Event &event)
     switch (event.kind) {
     case kArrive: {
         const Time now = engine.now();
-        ++m_stats.arrivals;
+        m_stats.arrive();
         if (m_failed) {
-            ++m_stats.errors;
-            engine.reply(event.request, 0);
+            m_stats.refuse(engine, event.request, false);
             return;
         }
-        ++m_open;
-        m_stats.open.set(now, m_open);
+        m_stats.enter(now);
         if (m_shardLinks.empty()) { // no shard behind it: it answers itself
-            answer(engine, event.request, ReplyOk);
+            m_stats.answer(engine, event.request, ReplyOk);
             return;
         }
         Request &r = engine.requests()[event.request];
         const int shard = m_map.shardOf(m_config.byUser ? r.user : r.key);
-        if (r.top().arrivedAt >= m_stats.windowStart)
-            ++m_stats.perShard[static_cast<std::size_t>(shard)];
+        if (m_stats.inWindow(r.top().arrivedAt))
+            ++m_perShard[static_cast<std::size_t>(shard)];
         if (!engine.send(event.request, m_shardLinks[static_cast<std::size_t>(shard)]))
-            answer(engine, event.request, 0); // a partition or a request cycle
+            m_stats.answer(engine, event.request, 0); // a partition or a request cycle
         break;
     }
     case kReply:
-        answer(engine, event.request, m_failed ? 0 : event.aux);
+        m_stats.answer(engine, event.request, m_failed ? 0 : event.aux);
         break;
     default:
         break;
     }
 }
 
-void ShardRouter::answer(Engine &engine, std::uint32_t request, std::uint32_t flags)
-{
-    const Time now = engine.now();
-    const Frame &f = engine.requests()[request].top();
-    --m_open;
-    m_stats.open.set(now, m_open);
-    if (flags & ReplyOk) {
-        ++m_stats.completed;
-        if (f.arrivedAt >= m_stats.windowStart)
-            m_stats.response.record(now - f.arrivedAt);
-    } else {
-        ++m_stats.errors;
-    }
-    engine.reply(request, flags);
-}
-
 double ShardRouter::imbalance() const
 {
-    const auto &counts = m_stats.perShard;
+    const auto &counts = m_perShard;
     if (counts.empty())
         return 0;
     const std::uint64_t total = std::accumulate(counts.begin(), counts.end(), std::uint64_t{0});
@@ -160,9 +142,7 @@ double ShardRouter::imbalance() const
 
 bool ShardRouter::probe(Time, Probe &out) const
 {
-    out.completed = m_stats.completed;
-    out.errors = m_stats.errors;
-    out.response = &m_stats.response;
+    m_stats.probe(out);
     return true;
 }
 
@@ -182,48 +162,27 @@ bool ShardRouter::recover(Engine &engine, int)
 
 void ShardRouter::resetStatistics(Time now)
 {
-    const double merged = m_stats.mergedSeconds;
-    const std::size_t shards = m_stats.perShard.size();
-    m_stats = Statistics{};
-    m_stats.windowStart = now;
-    m_stats.mergedSeconds = merged;
-    m_stats.perShard.assign(shards, 0);
-    m_stats.open.set(now, m_open);
-    m_stats.open.reset(now);
+    m_stats.reset(now);
+    std::fill(m_perShard.begin(), m_perShard.end(), 0);
 }
 
 void ShardRouter::merge(const Component &other, Time otherNow)
 {
     const auto &o = static_cast<const ShardRouter &>(other);
-    m_stats.arrivals += o.m_stats.arrivals;
-    m_stats.completed += o.m_stats.completed;
-    m_stats.errors += o.m_stats.errors;
-    m_stats.response.merge(o.m_stats.response);
-    m_stats.open.merge(o.m_stats.open, otherNow);
-    m_stats.mergedSeconds += toSeconds(otherNow - o.m_stats.windowStart);
-    if (m_stats.perShard.size() < o.m_stats.perShard.size())
-        m_stats.perShard.resize(o.m_stats.perShard.size(), 0);
-    for (std::size_t i = 0; i < o.m_stats.perShard.size(); ++i)
-        m_stats.perShard[i] += o.m_stats.perShard[i];
+    m_stats.merge(o.m_stats, otherNow);
+    if (m_perShard.size() < o.m_perShard.size())
+        m_perShard.resize(o.m_perShard.size(), 0);
+    for (std::size_t i = 0; i < o.m_perShard.size(); ++i)
+        m_perShard[i] += o.m_perShard[i];
     if (m_shardIds.empty())
         m_shardIds = o.m_shardIds;
 }
 
 void ShardRouter::report(Time now, Metrics &out) const
 {
-    const double seconds = toSeconds(now - m_stats.windowStart) + m_stats.mergedSeconds;
-    out.add("arrivals", m_stats.arrivals);
-    out.add("completed", m_stats.completed);
-    out.add("errors", m_stats.errors);
-    out.add("throughput_rps", seconds > 0 ? static_cast<double>(m_stats.completed) / seconds : 0.0);
-    out.add("concurrency_mean", m_stats.open.mean(now));
-    const LatencyHistogram &h = m_stats.response;
-    out.add("response_ms.mean", h.mean() / kNanosecondsPerMillisecond);
-    out.add("response_ms.p50", toMilliseconds(h.quantile(0.50)));
-    out.add("response_ms.p95", toMilliseconds(h.quantile(0.95)));
-    out.add("response_ms.p99", toMilliseconds(h.quantile(0.99)));
-    for (std::size_t i = 0; i < m_stats.perShard.size() && i < m_shardIds.size(); ++i)
-        out.add("shards." + m_shardIds[i] + ".arrivals", m_stats.perShard[i]);
+    m_stats.report(now, out);
+    for (std::size_t i = 0; i < m_perShard.size() && i < m_shardIds.size(); ++i)
+        out.add("shards." + m_shardIds[i] + ".arrivals", m_perShard[i]);
     out.add("imbalance", imbalance());
 }
 

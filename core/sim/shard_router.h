@@ -1,7 +1,7 @@
 #pragma once
 
 #include "sim/component.h"
-#include "sim/statistics.h"
+#include "sim/relay_statistics.h"
 
 #include <cstdint>
 #include <vector>
@@ -94,27 +94,18 @@ public:
     const Config &config() const { return m_config; }
     const ShardMap &map() const { return m_map; }
     // Requests sent to each shard since the warm-up, in link order.
-    const std::vector<std::uint64_t> &shardArrivals() const { return m_stats.perShard; }
+    const std::vector<std::uint64_t> &shardArrivals() const { return m_perShard; }
     // The busiest shard's requests over the mean shard's (1: even; 0 before any request).
     double imbalance() const;
 
 private:
-    void answer(Engine &engine, std::uint32_t request, std::uint32_t flags);
-
     Config m_config;
     ShardMap m_map;
     std::vector<std::uint32_t> m_shardLinks;
     std::vector<std::string> m_shardIds;
     bool m_failed = false;
-    int m_open = 0;
-    struct Statistics {
-        std::uint64_t arrivals = 0, completed = 0, errors = 0;
-        std::vector<std::uint64_t> perShard;
-        LatencyHistogram response;
-        TimeWeighted open;
-        Time windowStart = 0;
-        double mergedSeconds = 0;
-    } m_stats;
+    RelayStatistics m_stats{RelayStatistics::Counting::AnsweredInWindow};
+    std::vector<std::uint64_t> m_perShard; // requests sent to each shard since the warm-up
 };
 
 } // namespace scalelab::sim

@@ -142,6 +142,12 @@ private:
     std::array<std::uint64_t, kBatches> m_count{};
 };
 
+// A count over an observation time as a rate (0 before any time has passed).
+inline double perSecond(std::uint64_t count, double seconds)
+{
+    return seconds > 0 ? static_cast<double>(count) / seconds : 0.0;
+}
+
 // Student's t quantile for a two-sided 95 % interval with `degrees` degrees of freedom.
 double studentT975(int degrees);
 // Half-width of the 95 % interval of the mean of independent samples.
