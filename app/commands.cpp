@@ -5,6 +5,7 @@
 #include "results_table.h"
 
 #include "model/analysis.h"
+#include "model/diagram_export.h"
 #include "model/model_json.h"
 #include "model/results_json.h"
 #include "model/simulation_builder.h"
@@ -44,6 +45,8 @@ std::optional<model::Model> loadSingleModel(const QString &command, const Comman
                        .arg(line.positional().size())
                        .arg(command == QLatin1String("run")
                                 ? QStringLiteral("scalelab run FILE [options]; see --help")
+                            : command == QLatin1String("export")
+                                ? QStringLiteral("scalelab export FILE -o OUT [--format F]")
                                 : QStringLiteral("scalelab analyze FILE [--json PATH|-]")));
         return std::nullopt;
     }
@@ -110,6 +113,10 @@ QString usage()
         "          (--json writes the results as JSON; - is standard output)\n"
         "analyze   checks the graph (unreachable components, request cycles, single points\n"
         "          of failure) and predicts utilisation and the bottleneck, without simulating\n"
+        "export    writes the architecture as a diagram: Graphviz (dot), Mermaid, diagrams.net\n"
+        "          (drawio) or the model file (json); the format comes from --format or from\n"
+        "          OUT's extension (.dot .gv .mmd .drawio .xml .json); -o - is standard output;\n"
+        "          png, svg and pdf draw the canvas and come with the workbench\n"
         "--rate    scales every client so that their rates add up to RPS\n"
         "--threads replications run on this many threads (default: every core)\n"
         "\n"
@@ -192,6 +199,85 @@ int analyzeCommand(const QStringList &arguments)
         return kFailed;
     if (json != QStringLiteral("-"))
         printOut(analysisTable(object, componentOrder(*m)));
+    return kDone;
+}
+
+int exportCommand(const QStringList &arguments)
+{
+    // -o is the one short option of the command line; it means --output.
+    QStringList words = arguments;
+    for (QString &word : words)
+        if (word == QLatin1String("-o"))
+            word = QStringLiteral("--output");
+        else if (word.startsWith(QLatin1String("-o=")))
+            word = QStringLiteral("--output=") + word.mid(3);
+    CommandLine line(QStringLiteral("export"), words,
+                     {QStringLiteral("output"), QStringLiteral("format")}, {});
+    if (!line.ok()) {
+        QString error = line.error();
+        if (arguments.contains(QStringLiteral("-o"))) // name the option as the user wrote it
+            error.replace(QStringLiteral("--output needs"), QStringLiteral("-o needs"));
+        printError(QStringLiteral("scalelab export: ") + error);
+        return kBadInput;
+    }
+    const std::optional<QString> output = line.value(QStringLiteral("output"));
+    if (!output || output->isEmpty()) {
+        printError(QStringLiteral("scalelab export: -o OUT is required: the file to write, or - "
+                                  "for standard output\n"
+                                  "usage: scalelab export FILE -o OUT [--format F]"));
+        return kBadInput;
+    }
+    const QString names = model::diagramFormatNames().join(QStringLiteral(", "));
+    std::optional<model::DiagramFormat> format;
+    if (const std::optional<QString> name = line.value(QStringLiteral("format"))) {
+        format = model::diagramFormatFromName(*name);
+        if (!format) {
+            printError(QStringLiteral("scalelab export: --format: expected one of %1, got '%2'")
+                           .arg(names, *name));
+            return kBadInput;
+        }
+    } else if (*output == QLatin1String("-")) {
+        printError(QStringLiteral("scalelab export: -o - (standard output) has no extension to "
+                                  "tell the format; give --format (%1)")
+                       .arg(names));
+        return kBadInput;
+    } else {
+        format = model::diagramFormatFromFileName(*output);
+        if (!format) {
+            printError(QStringLiteral("scalelab export: -o %1: cannot tell the format from the "
+                                      "file name (.dot .gv .mmd .mermaid .drawio .xml .json); "
+                                      "give --format (%2)")
+                           .arg(*output, names));
+            return kBadInput;
+        }
+    }
+    if (model::needsCanvas(*format)) {
+        QString why;
+        model::exportDiagram(model::Model{}, *format, &why);
+        printError(QStringLiteral("scalelab export: ") + why);
+        return kBadInput;
+    }
+    const std::optional<model::Model> m = loadSingleModel(QStringLiteral("export"), line);
+    if (!m)
+        return kBadInput;
+
+    QString error;
+    const QByteArray bytes = model::exportDiagram(*m, *format, &error);
+    if (!error.isEmpty()) {
+        printError(QStringLiteral("scalelab export: ") + error);
+        return kBadInput;
+    }
+    if (*output == QLatin1String("-")) {
+        std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout);
+        std::fflush(stdout);
+        return kDone;
+    }
+    QSaveFile file(*output);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        printError(QStringLiteral("scalelab export: -o %1: cannot write the diagram: %2")
+                       .arg(*output, file.errorString()));
+        return kFailed;
+    }
     return kDone;
 }
 

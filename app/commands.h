@@ -10,6 +10,7 @@ enum ExitStatus { kDone = 0, kFailed = 1, kBadInput = 2 };
 
 int runCommand(const QStringList &arguments);
 int analyzeCommand(const QStringList &arguments);
+int exportCommand(const QStringList &arguments);
 QString usage();
 
 } // namespace scalelab::app

@@ -32,9 +32,11 @@ int main(int argc, char *argv[])
         return runCommand(args);
     if (command == QLatin1String("analyze"))
         return analyzeCommand(args);
-    if (command == QLatin1String("export") || command == QLatin1String("lesson")) {
+    if (command == QLatin1String("export"))
+        return exportCommand(args);
+    if (command == QLatin1String("lesson")) {
         err << "scalelab " << command
-            << ": not available in this version yet; 'run' and 'analyze' are" << Qt::endl;
+            << ": not available in this version yet; 'run', 'analyze' and 'export' are" << Qt::endl;
         return kBadInput;
     }
     if (command.startsWith(QLatin1Char('-'))) {
