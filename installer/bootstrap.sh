@@ -11,6 +11,8 @@ build=${SCALELAB_BUILD_DIR:-$here/build}
 packages=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite
           libboost-graph-dev)
+# The tests also check exported Graphviz files with Graphviz itself.
+[ "$mode" = test ] && packages+=(graphviz)
 
 missing=()
 for p in "${packages[@]}"; do
