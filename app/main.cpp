@@ -1,13 +1,41 @@
-// scalelab: the command line front end of the engine (the workbench window joins it later).
+// scalelab: the workbench window, and the command line front end of the engine.
 
 #include "commands.h"
 
+#include "widgets/main_window.h"
+
+#include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
+
+#include <memory>
+
+namespace {
+
+// The window opens for no arguments or for one model file; everything else is the command line,
+// which must work without a display, so this is decided before any application object exists.
+bool opensWorkbench(int argc, char *argv[])
+{
+    if (argc == 1)
+        return true;
+    if (argc != 2 || argv[1][0] == '-')
+        return false;
+    const QString word = QString::fromLocal8Bit(argv[1]);
+    for (const char *command : {"run", "analyze", "export", "lesson", "help"})
+        if (word == QLatin1String(command))
+            return false;
+    return QFileInfo(word).isFile();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const bool workbench = opensWorkbench(argc, argv);
+    std::unique_ptr<QCoreApplication> application =
+        workbench ? std::make_unique<QApplication>(argc, argv)
+                  : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ScaleLab"));
     QCoreApplication::setOrganizationName(QStringLiteral("ScaleLab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SCALELAB_VERSION));
@@ -15,11 +43,19 @@ int main(int argc, char *argv[])
     using namespace scalelab::app;
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
+    if (workbench) {
+        QApplication::setApplicationDisplayName(QStringLiteral("ScaleLab"));
+        scalelab::widgets::MainWindow window;
+        window.show();
+        if (!args.isEmpty())
+            window.openFile(args.first());
+        return QApplication::exec();
+    }
     QTextStream out(stdout);
     QTextStream err(stderr);
 
-    if (args.isEmpty() || args.first() == QLatin1String("--help") ||
-        args.first() == QLatin1String("-h") || args.first() == QLatin1String("help")) {
+    if (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h") ||
+        args.first() == QLatin1String("help")) {
         out << usage();
         return kDone;
     }
@@ -43,7 +79,8 @@ int main(int argc, char *argv[])
         err << "scalelab: unknown option " << command << "\n" << usage();
         return kBadInput;
     }
-    err << "scalelab: '" << command << "' is not a command, and the workbench that would open "
-        << "it is not in this version yet.\nTry: scalelab run " << command << Qt::endl;
+    err << "scalelab: '" << command << "' is neither a command nor a model file to open in "
+        << "the workbench\n"
+        << usage();
     return kBadInput;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 to a working ScaleLab:
-#   installer/bootstrap.sh run    install what is missing, build, run the main job
+#   installer/bootstrap.sh run    install what is missing, build, open the workbench
 #   installer/bootstrap.sh test   install what is missing, build with warnings as errors, run every test
 set -euo pipefail
 
@@ -30,8 +30,7 @@ case "$mode" in
 run)
     cmake -S "$here" -B "$build" -G Ninja -DSCALELAB_BUILD_TESTS=OFF >/dev/null
     cmake --build "$build" --target scalelab
-    # The main job until the workbench window lands: a run of the bundled single-server model.
-    "$build/app/scalelab" run "$here/assets/models/single-server.json"
+    "$build/app/scalelab" "$here/assets/models/single-server.json"
     ;;
 test)
     cmake -S "$here" -B "$build" -G Ninja -DSCALELAB_WERROR=ON -DSCALELAB_BUILD_TESTS=ON >/dev/null

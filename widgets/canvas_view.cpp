@@ -1,0 +1,164 @@
+#include "canvas_view.h"
+
+#include "canvas_scene.h"
+
+#include <QKeyEvent>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace scalelab::widgets {
+
+namespace {
+
+constexpr double kMinZoom = 0.05;
+constexpr double kMaxZoom = 4;
+constexpr double kStep = 1.2;
+
+} // namespace
+
+CanvasView::CanvasView(QGraphicsScene *scene, QWidget *parent) : QGraphicsView(scene, parent)
+{
+    setObjectName(QStringLiteral("canvas"));
+    setAccessibleName(QStringLiteral("Architecture canvas"));
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
+                   QPainter::SmoothPixmapTransform);
+    setDragMode(QGraphicsView::RubberBandDrag);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setAcceptDrops(true);
+    // Room to pan beyond the drawing, so a new component can go anywhere.
+    setSceneRect(QRectF(-5000, -5000, 10000, 10000));
+    // The empty-canvas hint spans the viewport: erase all of it once the first item arrives.
+    connect(scene, &QGraphicsScene::changed, this, [this] {
+        if (m_hintShown)
+            viewport()->update();
+    });
+}
+
+void CanvasView::scaleBy(double factor)
+{
+    const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
+    scale(target / zoom(), target / zoom());
+}
+
+void CanvasView::zoomIn()
+{
+    const auto anchor = transformationAnchor();
+    setTransformationAnchor(QGraphicsView::AnchorViewCenter);
+    scaleBy(kStep);
+    setTransformationAnchor(anchor);
+}
+
+void CanvasView::zoomOut()
+{
+    const auto anchor = transformationAnchor();
+    setTransformationAnchor(QGraphicsView::AnchorViewCenter);
+    scaleBy(1 / kStep);
+    setTransformationAnchor(anchor);
+}
+
+void CanvasView::fitToContents()
+{
+    auto *canvas = qobject_cast<CanvasScene *>(scene());
+    QRectF contents = canvas ? canvas->contentsRect() : scene()->itemsBoundingRect();
+    if (contents.isEmpty())
+        contents = QRectF(-300, -200, 600, 400);
+    fitInView(contents.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
+    // A small model is not blown up beyond its natural size.
+    if (zoom() > 1)
+        setTransform(QTransform());
+    centerOn(contents.center());
+}
+
+void CanvasView::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps != 0)
+        scaleBy(std::pow(kStep, steps));
+    event->accept();
+}
+
+void CanvasView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld)) {
+        m_panning = true;
+        m_panFrom = event->position().toPoint();
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void CanvasView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (m_panning) {
+        const QPoint now = event->position().toPoint();
+        const QPoint delta = now - m_panFrom;
+        m_panFrom = now;
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void CanvasView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_panning) {
+        m_panning = false;
+        viewport()->setCursor(m_spaceHeld ? Qt::OpenHandCursor : Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseReleaseEvent(event);
+}
+
+void CanvasView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = true;
+        viewport()->setCursor(Qt::OpenHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void CanvasView::keyReleaseEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = false;
+        viewport()->setCursor(Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::keyReleaseEvent(event);
+}
+
+void CanvasView::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QGraphicsView::drawForeground(painter, rect);
+    auto *canvas = qobject_cast<CanvasScene *>(scene());
+    m_hintShown = canvas && canvas->componentItemCount() == 0;
+    if (!m_hintShown)
+        return;
+    // An empty canvas says how to begin.
+    painter->save();
+    painter->resetTransform();
+    QFont font = painter->font();
+    font.setPointSizeF(font.pointSizeF() * 1.3);
+    painter->setFont(font);
+    painter->setPen(QColor(0x7a, 0x8e, 0x9a));
+    painter->drawText(viewport()->rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                      QStringLiteral("Drag a client, a web server and a database here from the "
+                                     "palette,\nthen Shift+drag from one to the next to connect "
+                                     "them."));
+    painter->restore();
+}
+
+} // namespace scalelab::widgets

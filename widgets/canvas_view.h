@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QGraphicsView>
+
+namespace scalelab::widgets {
+
+// The view on the canvas: wheel and keyboard zoom, fit to the contents, and panning with the
+// middle button or with the space bar held while dragging.
+class CanvasView : public QGraphicsView {
+    Q_OBJECT
+
+public:
+    explicit CanvasView(QGraphicsScene *scene, QWidget *parent = nullptr);
+
+    double zoom() const { return transform().m11(); }
+
+public slots:
+    void zoomIn();
+    void zoomOut();
+    void fitToContents();
+
+protected:
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void keyReleaseEvent(QKeyEvent *event) override;
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
+
+private:
+    void scaleBy(double factor);
+
+    bool m_hintShown = false;
+    bool m_spaceHeld = false;
+    bool m_panning = false;
+    QPoint m_panFrom;
+};
+
+} // namespace scalelab::widgets

@@ -1,0 +1,136 @@
+#pragma once
+
+#include "model/architecture_document.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QPointF>
+#include <QUndoCommand>
+
+namespace scalelab::widgets {
+
+// An undoable edit of the Architecture document. The first redo happens in pushEdit(), before
+// the command reaches the stack, so that an edit the document refuses never becomes a step.
+class EditCommand : public QUndoCommand {
+public:
+    explicit EditCommand(model::ArchitectureDocument &document) : m_document(document) {}
+
+    bool applyFirst(QString *error);
+    void redo() final;
+    void undo() final;
+
+protected:
+    virtual bool apply(QString *error) = 0;
+    virtual void revert() = 0;
+    model::ArchitectureDocument &m_document;
+
+private:
+    bool m_applied = false; // by applyFirst(): the stack's first redo() has nothing to do
+};
+
+// Applies `command` and pushes it; if the document refuses it, deletes it and returns false
+// with the document's reason in `error`.
+bool pushEdit(QUndoStack &stack, EditCommand *command, QString *error = nullptr);
+
+class AddComponentCommand : public EditCommand {
+public:
+    AddComponentCommand(model::ArchitectureDocument &document, const model::Component &component,
+                        QPointF position);
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    model::Component m_component;
+    QPointF m_position;
+    int m_index = -1;
+};
+
+// Removes components with their links (and whatever named them); undo puts back exactly what
+// each removal took, in reverse order, so every index is true again.
+class RemoveComponentsCommand : public EditCommand {
+public:
+    RemoveComponentsCommand(model::ArchitectureDocument &document, const QStringList &ids);
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    QStringList m_ids;
+    QList<model::ArchitectureDocument::Removal> m_removals;
+};
+
+// Moves components; consecutive moves of the same components within one gesture merge into
+// one step.
+class MoveComponentsCommand : public EditCommand {
+public:
+    struct Move {
+        QString id;
+        QPointF from;
+        QPointF to;
+    };
+    MoveComponentsCommand(model::ArchitectureDocument &document, const QList<Move> &moves,
+                          int gesture);
+
+    int id() const override { return 1; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    QList<Move> m_moves;
+    int m_gesture;
+};
+
+class AddLinkCommand : public EditCommand {
+public:
+    AddLinkCommand(model::ArchitectureDocument &document, const model::Link &link);
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    model::Link m_link;
+    int m_index = -1;
+};
+
+class RemoveLinkCommand : public EditCommand {
+public:
+    RemoveLinkCommand(model::ArchitectureDocument &document, int index);
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    int m_index;
+    model::Link m_link;
+};
+
+// Sets one parameter of one component (an undefined value clears it back to its default); the
+// inspector's only command. Consecutive edits of the same field merge.
+class SetParameterCommand : public EditCommand {
+public:
+    SetParameterCommand(model::ArchitectureDocument &document, const QString &componentId,
+                        const QString &name, const QJsonValue &value);
+
+    int id() const override { return 2; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    QString m_componentId;
+    QString m_name;
+    QJsonValue m_before; // as written: Undefined when it was not
+    QJsonValue m_after;
+};
+
+} // namespace scalelab::widgets

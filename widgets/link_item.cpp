@@ -1,0 +1,92 @@
+#include "link_item.h"
+
+#include "component_item.h"
+
+#include <QPainter>
+#include <QPainterPathStroker>
+#include <QStyleOptionGraphicsItem>
+
+#include <cmath>
+
+namespace scalelab::widgets {
+
+namespace {
+
+constexpr double kEndGap = 32; // from a component's centre to where its links end
+constexpr double kArrowSize = 9;
+
+} // namespace
+
+LinkItem::LinkItem(ComponentItem *from, ComponentItem *to, model::Link::Kind kind)
+    : m_from(from), m_to(to), m_kind(kind)
+{
+    setFlags(ItemIsSelectable);
+    setZValue(0);
+    m_from->attach(this);
+    m_to->attach(this);
+    setToolTip(kind == model::Link::Kind::Replication
+                   ? QStringLiteral("Replication %1 → %2").arg(from->id(), to->id())
+                   : QStringLiteral("Requests %1 → %2").arg(from->id(), to->id()));
+    adjust();
+}
+
+LinkItem::~LinkItem()
+{
+    m_from->detach(this);
+    m_to->detach(this);
+}
+
+void LinkItem::adjust()
+{
+    prepareGeometryChange();
+    const QLineF centres(m_from->pos(), m_to->pos());
+    if (centres.length() <= 2 * kEndGap) {
+        m_line = QLineF();
+        return;
+    }
+    const QPointF step = (centres.p2() - centres.p1()) / centres.length();
+    m_line = QLineF(centres.p1() + step * kEndGap, centres.p2() - step * kEndGap);
+}
+
+QRectF LinkItem::boundingRect() const
+{
+    return QRectF(m_line.p1(), m_line.p2())
+        .normalized()
+        .adjusted(-kArrowSize, -kArrowSize, kArrowSize, kArrowSize);
+}
+
+QPainterPath LinkItem::shape() const
+{
+    QPainterPath path(m_line.p1());
+    path.lineTo(m_line.p2());
+    QPainterPathStroker stroker;
+    stroker.setWidth(10);
+    return stroker.createStroke(path);
+}
+
+void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    if (m_line.isNull())
+        return;
+    painter->setRenderHint(QPainter::Antialiasing);
+    const bool replication = m_kind == model::Link::Kind::Replication;
+    QColor colour = replication ? QColor(0xf0, 0x95, 0x1d) : QColor(0x7a, 0x8e, 0x9a);
+    if (option->state & QStyle::State_Selected)
+        colour = QColor(0x2d, 0x7d, 0xd2);
+    QPen pen(colour, (option->state & QStyle::State_Selected) ? 2.5 : 1.6);
+    if (replication)
+        pen.setStyle(Qt::DashLine);
+    painter->setPen(pen);
+    const QPointF direction = (m_line.p2() - m_line.p1()) / m_line.length();
+    const QPointF tip = m_line.p2();
+    const QPointF base = tip - direction * kArrowSize;
+    painter->drawLine(m_line.p1(), base);
+    const QPointF normal(-direction.y(), direction.x());
+    QPolygonF arrow;
+    arrow << tip << base + normal * kArrowSize * 0.5 << base - normal * kArrowSize * 0.5;
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(colour);
+    painter->drawPolygon(arrow);
+}
+
+} // namespace scalelab::widgets

@@ -1,0 +1,50 @@
+#include "palette.h"
+
+#include "canvas_scene.h"
+#include "type_icons.h"
+
+#include "model/parameter_table.h"
+
+#include <QMimeData>
+
+namespace scalelab::widgets {
+
+Palette::Palette(QWidget *parent) : QListWidget(parent)
+{
+    setObjectName(QStringLiteral("palette"));
+    setAccessibleName(QStringLiteral("Component palette"));
+    setIconSize(QSize(32, 32));
+    setSpacing(2);
+    setDragEnabled(true);
+    setDragDropMode(QAbstractItemView::DragOnly);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    for (const model::ComponentTypeSpec &spec : model::componentTypes()) {
+        auto *item = new QListWidgetItem(TypeIcons::icon(spec.type), spec.title, this);
+        item->setData(Qt::UserRole, spec.type);
+        item->setToolTip(QStringLiteral("<b>%1</b><br>%2%3")
+                             .arg(spec.title.toHtmlEscaped(), spec.help.toHtmlEscaped(),
+                                  spec.simulated ? QString()
+                                                 : QStringLiteral("<br><i>Analysed, not run "
+                                                                  "yet in this version.</i>")));
+    }
+    connect(this, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        emit typeActivated(item->data(Qt::UserRole).toString());
+    });
+}
+
+QStringList Palette::mimeTypes() const
+{
+    return {QLatin1String(CanvasScene::kTypeMimeType)};
+}
+
+QMimeData *Palette::mimeData(const QList<QListWidgetItem *> &items) const
+{
+    if (items.isEmpty())
+        return nullptr;
+    auto *mime = new QMimeData;
+    mime->setData(QLatin1String(CanvasScene::kTypeMimeType),
+                  items.first()->data(Qt::UserRole).toString().toUtf8());
+    return mime;
+}
+
+} // namespace scalelab::widgets
