@@ -366,10 +366,10 @@ void TestCli::unbuiltMechanismsAreRefused()
 {
     // The capstone is valid. While the engine lacks one of its mechanisms, run refuses it and
     // names each place; once it has them all, the capstone runs and every component reports.
-    const Outcome o = scalelab({QStringLiteral("run"), data(QStringLiteral("capstone.json")),
-                                QStringLiteral("--duration"), QStringLiteral("2"),
-                                QStringLiteral("--warmup"), QStringLiteral("1"),
-                                QStringLiteral("--json"), QStringLiteral("-")});
+    const Outcome o =
+        scalelab({QStringLiteral("run"), data(QStringLiteral("capstone.json")),
+                  QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--warmup"),
+                  QStringLiteral("1"), QStringLiteral("--json"), QStringLiteral("-")});
     if (o.exitCode == 2) {
         QVERIFY2(o.err.contains(QStringLiteral("capstone.json: components[")), qPrintable(o.err));
         QVERIFY2(o.err.contains(QStringLiteral("not in the engine yet")), qPrintable(o.err));
