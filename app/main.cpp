@@ -79,6 +79,15 @@ int main(int argc, char *argv[])
         err << "scalelab: unknown option " << command << "\n" << usage();
         return kBadInput;
     }
+    // A word that names a file was meant to be opened: say what is wrong with the file rather
+    // than print the whole usage.
+    if (command.contains(QLatin1Char('.')) || command.contains(QLatin1Char('/'))) {
+        const QFileInfo file(command);
+        err << command << ": "
+            << (file.exists() ? "cannot be opened (not a regular file)" : "no such file")
+            << Qt::endl;
+        return kBadInput;
+    }
     err << "scalelab: '" << command << "' is neither a command nor a model file to open in "
         << "the workbench\n"
         << usage();

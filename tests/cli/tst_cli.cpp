@@ -264,6 +264,8 @@ void TestCli::badUsage_data()
     QTest::addColumn<QString>("message");
     const QString mm1 = data(QStringLiteral("mm1.json"));
     QTest::newRow("unknown command") << QStringList{QStringLiteral("fly")} << QStringLiteral("fly");
+    QTest::newRow("file to open missing")
+        << QStringList{QStringLiteral("/nope/model.json")} << QStringLiteral("no such file");
     QTest::newRow("unknown option")
         << QStringList{QStringLiteral("--fly")} << QStringLiteral("--fly");
     QTest::newRow("no file") << QStringList{QStringLiteral("run")}
