@@ -1,3 +1,5 @@
+#include "model_test_support.h"
+
 #include "model/analysis.h"
 #include "model/model_json.h"
 
@@ -10,17 +12,9 @@
 #include <vector>
 
 using namespace scalelab::model;
+using namespace scalelab::testing;
 
 namespace {
-
-Component component(const QString &id, const QString &type, const QJsonObject &parameters = {})
-{
-    Component c;
-    c.id = id;
-    c.type = type;
-    c.parameters = parameters;
-    return c;
-}
 
 Link link(const QString &from, const QString &to, Link::Kind kind = Link::Kind::Request)
 {

@@ -1,6 +1,8 @@
 // The document every editor goes through: each edit checked by the loader, announced by a precise
 // signal, and reversible exactly (what undo relies on).
 
+#include "model_test_support.h"
+
 #include "model/architecture_document.h"
 
 #include <QJsonArray>
@@ -8,12 +10,13 @@
 #include <QTest>
 
 using namespace scalelab::model;
+using namespace scalelab::testing;
 
 namespace {
 
 Model sample()
 {
-    const LoadResult loaded = parseModel(R"({
+    return loadModel(R"({
       "components": [
         {"id": "users", "type": "client", "rate_rps": 50},
         {"id": "lb", "type": "load_balancer"},
@@ -30,16 +33,6 @@ Model sample()
                                                 {"at_s": 40, "action": "fail", "target": "lb"}]},
       "layout": {"users": {"x": 0, "y": 0}, "web": {"x": 200, "y": 0}}
     })");
-    return *loaded.model;
-}
-
-Component component(const QString &id, const QString &type, const QJsonObject &parameters = {})
-{
-    Component c;
-    c.id = id;
-    c.type = type;
-    c.parameters = parameters;
-    return c;
 }
 
 } // namespace

@@ -3,6 +3,8 @@
 // one at most once per cooldown_s when below, between min and max. Each test shows the effect
 // with its cause and its absence without it.
 
+#include "model_test_support.h"
+
 #include "model/model_json.h"
 #include "model/results_json.h"
 #include "model/simulation_builder.h"
@@ -15,6 +17,7 @@
 #include <cmath>
 
 using namespace scalelab::model;
+using namespace scalelab::testing;
 
 namespace {
 
@@ -77,27 +80,12 @@ QJsonObject run(const Setup &s)
         {QStringLiteral("scenario"), QJsonObject{{QStringLiteral("duration_s"), s.durationS},
                                                  {QStringLiteral("warmup_s"), 10},
                                                  {QStringLiteral("seed"), 1}}}};
-    const LoadResult loaded = parseModel(QJsonDocument(root).toJson());
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    const QList<Problem> refused = unsupportedMechanisms(*loaded.model);
-    if (!refused.isEmpty())
-        qFatal("refused: %s", qPrintable(refused.first().toString()));
-    const auto results = runModel(*loaded.model, resolveSettings(*loaded.model, {}, nullptr));
-    return resultsToJson(results, *loaded.model, {}).value(QStringLiteral("components")).toObject();
+    return runComponents(QJsonDocument(root).toJson());
 }
 
 QJsonObject web(const QJsonObject &components)
 {
     return components.value(QStringLiteral("web")).toObject();
-}
-
-double number(const QJsonObject &o, const char *path)
-{
-    QJsonValue v = o;
-    for (const QString &part : QString::fromLatin1(path).split(QLatin1Char('.')))
-        v = v.toObject().value(part);
-    return v.toDouble(std::nan(""));
 }
 
 struct Change {
@@ -177,8 +165,8 @@ void TestAutoscaling::longerBootHurtsTheTail()
     s.bootS = 120;
     const QJsonObject slow = run(s);
     QVERIFY(firstIncrease(changes(slow), 2) - firstIncrease(changes(fast), 2) >= 80);
-    const double p99Fast = number(fast, "users.latency_ms.p99");
-    const double p99Slow = number(slow, "users.latency_ms.p99");
+    const double p99Fast = at(fast, "users.latency_ms.p99");
+    const double p99Slow = at(slow, "users.latency_ms.p99");
     QVERIFY2(p99Slow > 2 * p99Fast,
              qPrintable(QStringLiteral("p99 %1 ms (boot 30 s) vs %2 ms (boot 120 s)")
                             .arg(p99Fast)
@@ -197,16 +185,16 @@ void TestAutoscaling::noScalingNearTheTarget()
     const QJsonObject c = run(s);
     const QList<Change> series = changes(c);
     QCOMPARE(series.size(), 1);
-    QCOMPARE(number(c, "web.scale_outs"), 0.0);
-    QCOMPARE(number(c, "web.scale_ins"), 0.0);
-    QCOMPARE(number(c, "web.instances"), 2.0);
-    QVERIFY(std::abs(number(c, "web.instances_mean") - 2) < 1e-9);
+    QCOMPARE(at(c, "web.scale_outs"), 0.0);
+    QCOMPARE(at(c, "web.scale_ins"), 0.0);
+    QCOMPARE(at(c, "web.instances"), 2.0);
+    QVERIFY(std::abs(at(c, "web.instances_mean") - 2) < 1e-9);
 
     // The same tier at 100 rps (utilisation 0.25) drops to its minimum.
     s.base = s.step = 100;
     const QJsonObject light = run(s);
-    QCOMPARE(number(light, "web.instances"), 1.0);
-    QCOMPARE(number(light, "web.scale_ins"), 1.0);
+    QCOMPARE(at(light, "web.instances"), 1.0);
+    QCOMPARE(at(light, "web.scale_ins"), 1.0);
 }
 
 void TestAutoscaling::scaleInWaitsForTheCooldownWithinBounds_data()
@@ -265,10 +253,10 @@ void TestAutoscaling::scaleInWaitsForTheCooldownWithinBounds()
     QCOMPARE(highest, s.maximum);
     QCOMPARE(lowest, s.minimum);
     QCOMPARE(scaleIns, s.maximum - s.minimum);
-    QCOMPARE(number(c, "web.scale_ins"), static_cast<double>(scaleIns));
-    QCOMPARE(number(c, "web.instances"), static_cast<double>(s.minimum));
+    QCOMPARE(at(c, "web.scale_ins"), static_cast<double>(scaleIns));
+    QCOMPARE(at(c, "web.instances"), static_cast<double>(s.minimum));
     // Draining loses no request, however slowly the balancer notices.
-    QCOMPARE(number(c, "users.errors"), 0.0);
+    QCOMPARE(at(c, "users.errors"), 0.0);
 }
 
 void TestAutoscaling::utilizationIsMeasuredAgainstPoweredCores()
@@ -278,13 +266,12 @@ void TestAutoscaling::utilizationIsMeasuredAgainstPoweredCores()
     Setup s;
     s.downS = 250;
     const QJsonObject c = run(s);
-    const double u = number(c, "web.utilization");
-    const double instances = number(c, "web.instances_mean");
+    const double u = at(c, "web.utilization");
+    const double instances = at(c, "web.instances_mean");
     QVERIFY(u > 0 && u <= 1);
     QVERIFY(instances > 2 && instances < s.maximum);
     // Work done: completions x mean service time, in core-seconds per second.
-    const double busyCores =
-        number(c, "web.throughput_rps") * number(c, "web.service_ms.mean") / 1000;
+    const double busyCores = at(c, "web.throughput_rps") * at(c, "web.service_ms.mean") / 1000;
     const double expected = busyCores / (instances * 2);
     QVERIFY2(std::abs(u - expected) < 0.03 * expected,
              qPrintable(QStringLiteral("utilization %1, expected %2").arg(u).arg(expected)));

@@ -3,6 +3,8 @@
 // clears it when it falls back, and reports every sample as a series. Each test shows the alert
 // with its cause and its absence without it.
 
+#include "model_test_support.h"
+
 #include "model/model_json.h"
 #include "model/results_json.h"
 #include "model/simulation_builder.h"
@@ -16,27 +18,16 @@
 #include <cmath>
 
 using namespace scalelab::model;
+using namespace scalelab::testing;
 
 namespace {
-
-QJsonObject run(const QByteArray &json)
-{
-    const LoadResult loaded = parseModel(json);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    const QList<Problem> refused = unsupportedMechanisms(*loaded.model);
-    if (!refused.isEmpty())
-        qFatal("refused: %s", qPrintable(refused.first().toString()));
-    const auto results = runModel(*loaded.model, resolveSettings(*loaded.model, {}, nullptr));
-    return resultsToJson(results, *loaded.model, {}).value(QStringLiteral("components")).toObject();
-}
 
 // users -> web (1 core, 10 ms exponential: 100 rps of capacity) at 50 rps, `profile` (a JSON
 // list) changing the rate; the monitor watches web's p99 (above 250 ms) and utilisation (above
 // 0.9). Over 5 s at utilisation 0.5 the p99 is about 92 ms and the utilisation 0.5 +- 0.05.
 QJsonObject runOverload(const QString &profile)
 {
-    return run(QStringLiteral(R"({"name": "monitor", "components": [
+    return runComponents(QStringLiteral(R"({"name": "monitor", "components": [
         {"id": "users", "type": "client", "rate_rps": 50, "profile": %1},
         {"id": "web", "type": "web_server", "cores": 1,
          "service_ms": {"dist": "exponential", "mean": 10}},
@@ -46,8 +37,8 @@ QJsonObject runOverload(const QString &profile)
             {"metric": "throughput_rps", "component": "web", "above": 1000}]}],
       "links": [{"from": "users", "to": "web"}],
       "scenario": {"duration_s": 240, "warmup_s": 10, "seed": 1}})")
-                   .arg(profile)
-                   .toUtf8());
+                             .arg(profile)
+                             .toUtf8());
 }
 
 QJsonObject monitor(const QJsonObject &components)
@@ -150,10 +141,10 @@ void TestMonitor::errorRateAlertFiresWhenAnInstanceFails()
       "links": [{"from": "users", "to": "lb"}, {"from": "lb", "to": "web"}],
       "scenario": {"duration_s": 120, "warmup_s": 10, "seed": 1, "events": %1}})");
     const QJsonObject c =
-        run(model
-                .arg(QStringLiteral(R"([{"at_s": 60, "action": "fail", "target": "web",
+        runComponents(model
+                          .arg(QStringLiteral(R"([{"at_s": 60, "action": "fail", "target": "web",
                                       "instance": 1}])"))
-                .toUtf8());
+                          .toUtf8());
     const QList<QJsonObject> alerts = alertsOn(c, QStringLiteral("error_rate"));
     QCOMPARE(alerts.size(), 1);
     const double fired = alerts[0].value(QStringLiteral("fired_at_s")).toDouble();
@@ -165,7 +156,7 @@ void TestMonitor::errorRateAlertFiresWhenAnInstanceFails()
     const double peak = alerts[0].value(QStringLiteral("peak")).toDouble();
     QVERIFY2(peak > 0.35 && peak < 0.65, qPrintable(QString::number(peak)));
 
-    const QJsonObject healthy = run(model.arg(QStringLiteral("[]")).toUtf8());
+    const QJsonObject healthy = runComponents(model.arg(QStringLiteral("[]")).toUtf8());
     QCOMPARE(monitor(healthy).value(QStringLiteral("alerts_fired")).toInt(), 0);
     for (const QJsonValue &v : series(healthy, "web", "error_rate"))
         QCOMPARE(v.toArray().at(1).toDouble(), 0.0);
@@ -175,7 +166,7 @@ void TestMonitor::instancesGaugeFollowsTheAutoscaler()
 {
     // An autoscaled tier stepped from 200 to 800 rps at 100 s: the gauge reads the running
     // instance count, which the tier's own instances_over_time records at every change.
-    const QJsonObject c = run(QByteArrayLiteral(R"({"name": "gauge", "components": [
+    const QJsonObject c = runComponents(QByteArrayLiteral(R"({"name": "gauge", "components": [
         {"id": "users", "type": "client", "rate_rps": 200,
          "profile": [{"at_s": 100, "rate_rps": 800}]},
         {"id": "lb", "type": "load_balancer", "algorithm": "least_connections"},
@@ -233,7 +224,7 @@ void TestMonitor::replicationLagGaugeFollowsTheShippingDelay()
                 {"from": "db", "to": "r1", "kind": "replication"}],
       "scenario": {"duration_s": 60, "warmup_s": 10, "seed": 1}})");
     for (const double delay : {50.0, 0.0}) {
-        const QJsonObject c = run(model.arg(delay).toUtf8());
+        const QJsonObject c = runComponents(model.arg(delay).toUtf8());
         const QJsonArray replica = series(c, "r1", "replication_lag_ms");
         QVERIFY(replica.size() >= 58);
         for (const QJsonValue &v : replica)

@@ -2,6 +2,8 @@
 // doing them, failures and slow-downs of workers from the scenario, and the chapter's
 // architecture (clients, balancer, web, cache, database, queue, workers) running end to end.
 
+#include "model_test_support.h"
+
 #include "model/model_json.h"
 #include "model/simulation_builder.h"
 
@@ -11,26 +13,14 @@
 #include <limits>
 
 using namespace scalelab::model;
+using namespace scalelab::testing;
 namespace sim = scalelab::sim;
 
 namespace {
 
 sim::RunResults runJson(const QByteArray &json)
 {
-    const LoadResult loaded = parseModel(json);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    if (!unsupportedMechanisms(*loaded.model).isEmpty())
-        qFatal("refused: %s", qPrintable(unsupportedMechanisms(*loaded.model).first().toString()));
-    return runModel(*loaded.model, resolveSettings(*loaded.model, {}, nullptr), nullptr, 1);
-}
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
+    return runScenario(loadRunnableModel(json), 1);
 }
 
 // Users sending only jobs to a web tier, which publishes them to a queue when `queue` says so.

@@ -3,6 +3,8 @@
 // run out; a partition costs nothing until traffic has to cross it, and then fails every
 // crossing until it heals; a CDN sends only its misses to the origin.
 
+#include "model_test_support.h"
+
 #include "model/model_json.h"
 #include "model/simulation_builder.h"
 
@@ -12,17 +14,10 @@
 #include <limits>
 
 using namespace scalelab::model;
+using namespace scalelab::testing;
 namespace sim = scalelab::sim;
 
 namespace {
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
-}
 
 // Two regions 40 ms apart, 200 requests/s of reads from each, a geo DNS with a 10 s TTL in
 // front of one balancer and web server per region.
@@ -50,13 +45,7 @@ QByteArray twoRegions(const QByteArray &events)
 
 sim::RunResults runJson(const QByteArray &json)
 {
-    const LoadResult loaded = parseModel(json);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    const QList<Problem> refused = unsupportedMechanisms(*loaded.model);
-    if (!refused.isEmpty())
-        qFatal("%s", qPrintable(refused.first().toString()));
-    return runModel(*loaded.model, resolveSettings(*loaded.model, {}, nullptr), nullptr, 1);
+    return runScenario(loadRunnableModel(json), 1);
 }
 
 } // namespace

@@ -3,6 +3,8 @@
 // primary is replaced by a promoted replica after detection and promotion. Each test shows the
 // effect with its cause and its absence without it.
 
+#include "model_test_support.h"
+
 #include "model/model_json.h"
 #include "model/results_json.h"
 #include "model/simulation_builder.h"
@@ -17,6 +19,8 @@
 #include <string>
 
 using namespace scalelab::model;
+using scalelab::testing::loadRunnableModel;
+using scalelab::testing::runScenario;
 namespace sim = scalelab::sim;
 
 namespace {
@@ -106,17 +110,12 @@ Model buildModel(const Setup &s)
                                                  {QStringLiteral("warmup_s"), s.warmupS},
                                                  {QStringLiteral("seed"), s.seed},
                                                  {QStringLiteral("events"), s.events}}}};
-    const LoadResult loaded = parseModel(QJsonDocument(root).toJson());
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    if (!unsupportedMechanisms(*loaded.model).isEmpty())
-        qFatal("refused: %s", qPrintable(unsupportedMechanisms(*loaded.model).first().toString()));
-    return *loaded.model;
+    return loadRunnableModel(QJsonDocument(root).toJson());
 }
 
 sim::RunResults run(const Model &model)
 {
-    return runModel(model, resolveSettings(model, {}, nullptr), nullptr, 1);
+    return runScenario(model, 1);
 }
 
 sim::RunResults run(const Setup &setup)

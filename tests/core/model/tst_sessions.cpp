@@ -4,6 +4,8 @@
 // capacity, flushes and failures decide who is logged out. Each test shows the effect with its
 // cause and its absence without it.
 
+#include "model_test_support.h"
+
 #include "model/model_json.h"
 #include "model/results_json.h"
 #include "model/simulation_builder.h"
@@ -17,6 +19,7 @@
 #include <cmath>
 
 using namespace scalelab::model;
+using namespace scalelab::testing;
 
 namespace {
 
@@ -69,22 +72,7 @@ QJsonObject run(const Setup &s)
                                                  {QStringLiteral("warmup_s"), s.warmupS},
                                                  {QStringLiteral("seed"), 1},
                                                  {QStringLiteral("events"), s.events}}}};
-    const LoadResult loaded = parseModel(QJsonDocument(root).toJson());
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    const QList<Problem> refused = unsupportedMechanisms(*loaded.model);
-    if (!refused.isEmpty())
-        qFatal("refused: %s", qPrintable(refused.first().toString()));
-    const auto results = runModel(*loaded.model, resolveSettings(*loaded.model, {}, nullptr));
-    return resultsToJson(results, *loaded.model, {}).value(QStringLiteral("components")).toObject();
-}
-
-double number(const QJsonObject &components, const char *id, const char *metric)
-{
-    return components.value(QLatin1String(id))
-        .toObject()
-        .value(QLatin1String(metric))
-        .toDouble(std::nan(""));
+    return runComponents(QJsonDocument(root).toJson());
 }
 
 QJsonObject scenarioEvent(double atS, const char *action, const char *target, int instance = -1)
@@ -129,13 +117,13 @@ void TestSessions::localSessionsBehindRoundRobinAreLost()
     s.users = 100;
     s.warmupS = 10;
     const QJsonObject c = run(s);
-    const double arrivals = number(c, "web", "arrivals");
-    const double lost = number(c, "web", "sessions_lost");
+    const double arrivals = at(c, "web.arrivals");
+    const double lost = at(c, "web.sessions_lost");
     QVERIFY(arrivals > 9000);
     const double expected = arrivals * 2 / 3;
     QVERIFY2(std::abs(lost - expected) < 5 * binomialSd(arrivals, 2.0 / 3),
              qPrintable(QStringLiteral("lost %1, expected %2").arg(lost).arg(expected)));
-    QCOMPARE(number(c, "web", "errors"), 0.0);
+    QCOMPARE(at(c, "web.errors"), 0.0);
 
     // Without sessions nothing is reported.
     s.sessions = QStringLiteral("none");
@@ -152,8 +140,8 @@ void TestSessions::localSessionsBehindIpHashStay()
     s.users = 100;
     s.warmupS = 10;
     const QJsonObject c = run(s);
-    QVERIFY(number(c, "web", "arrivals") > 9000);
-    QCOMPARE(number(c, "web", "sessions_lost"), 0.0);
+    QVERIFY(at(c, "web.arrivals") > 9000);
+    QCOMPARE(at(c, "web.sessions_lost"), 0.0);
 }
 
 void TestSessions::ipHashRemapsUsersWhenAnInstanceFails()
@@ -168,17 +156,17 @@ void TestSessions::ipHashRemapsUsersWhenAnInstanceFails()
     s.warmupS = 25;
     s.durationS = 90;
     const QJsonObject healthy = run(s);
-    QCOMPARE(number(healthy, "web", "sessions_lost"), 0.0);
+    QCOMPARE(at(healthy, "web.sessions_lost"), 0.0);
 
     s.events = {scenarioEvent(30, "fail", "web", 1)};
     const QJsonObject failed = run(s);
-    const double lost = number(failed, "web", "sessions_lost");
+    const double lost = at(failed, "web.sessions_lost");
     const double expected = s.users * 2.0 / 3;
     QVERIFY2(std::abs(lost - expected) < 5 * binomialSd(s.users, 2.0 / 3),
              qPrintable(QStringLiteral("lost %1, expected %2").arg(lost).arg(expected)));
     // Until the health checks notice (at most 2 x 5 s), the failed instance's third of the
     // requests fails.
-    const double errors = number(failed, "web", "errors");
+    const double errors = at(failed, "web.errors");
     QVERIFY2(errors > 0 && errors < s.rate * 10 / 3 + 5 * std::sqrt(s.rate * 10 / 3),
              qPrintable(QString::number(errors)));
 }
@@ -190,18 +178,18 @@ void TestSessions::storeKeepsSessionsWhateverTheInstance()
     Setup s;
     s.sessions = QStringLiteral("store");
     const QJsonObject c = run(s);
-    QCOMPARE(number(c, "web", "sessions_lost"), 0.0);
-    QCOMPARE(number(c, "store", "sessions_lost"), 0.0);
-    QCOMPARE(number(c, "store", "evictions"), 0.0);
+    QCOMPARE(at(c, "web.sessions_lost"), 0.0);
+    QCOMPARE(at(c, "store.sessions_lost"), 0.0);
+    QCOMPARE(at(c, "store.evictions"), 0.0);
     // Every request read its session: the store saw them all, nearly all hits.
-    QVERIFY(number(c, "store", "arrivals") >= number(c, "web", "arrivals") - 5);
-    QVERIFY(number(c, "store", "hit_ratio") > 0.999);
+    QVERIFY(at(c, "store.arrivals") >= at(c, "web.arrivals") - 5);
+    QVERIFY(at(c, "store.hit_ratio") > 0.999);
 
     s.events = {scenarioEvent(30, "fail", "web", 1)};
     const QJsonObject failed = run(s);
-    QVERIFY(number(failed, "web", "errors") > 0); // the failure did happen
-    QCOMPARE(number(failed, "web", "sessions_lost"), 0.0);
-    QCOMPARE(number(failed, "store", "sessions_lost"), 0.0);
+    QVERIFY(at(failed, "web.errors") > 0); // the failure did happen
+    QCOMPARE(at(failed, "web.sessions_lost"), 0.0);
+    QCOMPARE(at(failed, "store.sessions_lost"), 0.0);
 }
 
 void TestSessions::smallStoreEvictsSessions_data()
@@ -224,8 +212,8 @@ void TestSessions::smallStoreEvictsSessions()
     s.sessions = QStringLiteral("store");
     s.storeCapacity = capacity;
     const QJsonObject c = run(s);
-    const double lookups = number(c, "store", "hits") + number(c, "store", "misses");
-    const double lost = number(c, "web", "sessions_lost");
+    const double lookups = at(c, "store.hits") + at(c, "store.misses");
+    const double lost = at(c, "web.sessions_lost");
     QVERIFY(lookups > 15000);
     const double tolerance = 5 * binomialSd(lookups, lostShare) + 3;
     QVERIFY2(std::abs(lost - lostShare * lookups) < tolerance,
@@ -234,10 +222,10 @@ void TestSessions::smallStoreEvictsSessions()
                             .arg(lookups)
                             .arg(lostShare)));
     // The web tier and the store agree; a full store evicts on every miss.
-    QVERIFY(std::abs(number(c, "store", "sessions_lost") - lost) <= 3);
+    QVERIFY(std::abs(at(c, "store.sessions_lost") - lost) <= 3);
     if (lostShare > 0)
-        QVERIFY(std::abs(number(c, "store", "evictions") - number(c, "store", "misses")) <= 1);
-    QCOMPARE(number(c, "store", "sessions_held"), std::min<double>(capacity, s.users));
+        QVERIFY(std::abs(at(c, "store.evictions") - at(c, "store.misses")) <= 1);
+    QCOMPARE(at(c, "store.sessions_held"), std::min<double>(capacity, s.users));
 }
 
 void TestSessions::flushLogsEveryoneOut()
@@ -246,20 +234,20 @@ void TestSessions::flushLogsEveryoneOut()
     Setup s;
     s.sessions = QStringLiteral("store");
     s.durationS = 42;
-    QCOMPARE(number(run(s), "web", "sessions_lost"), 0.0);
+    QCOMPARE(at(run(s), "web.sessions_lost"), 0.0);
 
     // A flush at 40 s: a user is logged out on the first request after it. 2 s later
     // 1 - exp(-0.8) of the users have come back; 20 s later all of them have.
     s.events = {scenarioEvent(40, "flush", "store")};
-    const double soon = number(run(s), "web", "sessions_lost");
+    const double soon = at(run(s), "web.sessions_lost");
     const double share = 1 - std::exp(-0.4 * 2);
     QVERIFY2(std::abs(soon - s.users * share) < 5 * binomialSd(s.users, share),
              qPrintable(QStringLiteral("lost %1, expected %2").arg(soon).arg(s.users * share)));
     s.durationS = 60;
     const QJsonObject later = run(s);
-    QVERIFY(std::abs(number(later, "web", "sessions_lost") - s.users) <= 2);
-    QVERIFY(std::abs(number(later, "store", "sessions_lost") - s.users) <= 2);
-    QCOMPARE(number(later, "web", "errors"), 0.0);
+    QVERIFY(std::abs(at(later, "web.sessions_lost") - s.users) <= 2);
+    QVERIFY(std::abs(at(later, "store.sessions_lost") - s.users) <= 2);
+    QCOMPARE(at(later, "web.errors"), 0.0);
 }
 
 void TestSessions::storeFailureFailsRequestsAndLosesSessions()
@@ -269,15 +257,15 @@ void TestSessions::storeFailureFailsRequestsAndLosesSessions()
     Setup s;
     s.sessions = QStringLiteral("store");
     const QJsonObject healthy = run(s);
-    QCOMPARE(number(healthy, "users", "errors"), 0.0);
+    QCOMPARE(at(healthy, "users.errors"), 0.0);
 
     s.events = {scenarioEvent(30, "fail", "store"), scenarioEvent(40, "recover", "store")};
     const QJsonObject c = run(s);
-    const double errors = number(c, "users", "errors");
+    const double errors = at(c, "users.errors");
     const double expected = s.rate * 10;
     QVERIFY2(std::abs(errors - expected) < 5 * std::sqrt(expected),
              qPrintable(QStringLiteral("errors %1, expected %2").arg(errors).arg(expected)));
-    QVERIFY(std::abs(number(c, "web", "sessions_lost") - s.users) <= 2);
+    QVERIFY(std::abs(at(c, "web.sessions_lost") - s.users) <= 2);
 }
 
 QTEST_GUILESS_MAIN(TestSessions)

@@ -2,6 +2,8 @@
 // traffic once X has failed and the standby's own health checks have noticed (unhealthy_after x
 // interval_s). Until then, and without a standby until X recovers, the users get errors.
 
+#include "model_test_support.h"
+
 #include "model/model_json.h"
 #include "model/results_json.h"
 #include "model/simulation_builder.h"
@@ -14,6 +16,7 @@
 #include <cmath>
 
 using namespace scalelab::model;
+using namespace scalelab::testing;
 
 namespace {
 
@@ -65,22 +68,7 @@ QJsonObject run(bool standby, double intervalS, int unhealthyAfter, double recov
                                                  {QStringLiteral("warmup_s"), 10},
                                                  {QStringLiteral("seed"), 1},
                                                  {QStringLiteral("events"), events}}}};
-    const LoadResult loaded = parseModel(QJsonDocument(root).toJson());
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    const QList<Problem> refused = unsupportedMechanisms(*loaded.model);
-    if (!refused.isEmpty())
-        qFatal("refused: %s", qPrintable(refused.first().toString()));
-    const auto results = runModel(*loaded.model, resolveSettings(*loaded.model, {}, nullptr));
-    return resultsToJson(results, *loaded.model, {}).value(QStringLiteral("components")).toObject();
-}
-
-double number(const QJsonObject &components, const char *id, const char *metric)
-{
-    return components.value(QLatin1String(id))
-        .toObject()
-        .value(QLatin1String(metric))
-        .toDouble(std::nan(""));
+    return runComponents(QJsonDocument(root).toJson());
 }
 
 // Requests on their way through lb when it fails are answered with errors too: at 100 rps and a
@@ -116,39 +104,39 @@ void TestStandby::standbyTakesOverAfterItsHealthChecks()
     QFETCH(int, unhealthyAfter);
     const QJsonObject c = run(true, intervalS, unhealthyAfter);
     const double outage = intervalS * unhealthyAfter;
-    const double errors = number(c, "users", "errors");
+    const double errors = at(c, "users.errors");
     const double expected = 100 * outage;
     QVERIFY2(std::abs(errors - expected) < 5 * std::sqrt(expected) + kInFlight,
              qPrintable(QStringLiteral("errors %1, expected %2").arg(errors).arg(expected)));
     // From the takeover to the end (120 s) every request goes through the standby.
-    const double handed = number(c, "lb", "handed_to_standby");
+    const double handed = at(c, "lb.handed_to_standby");
     const double after = 100 * (120 - 50 - outage);
     QVERIFY2(std::abs(handed - after) < 5 * std::sqrt(after) + kInFlight,
              qPrintable(QStringLiteral("handed %1, expected %2").arg(handed).arg(after)));
-    QCOMPARE(number(c, "lb2", "arrivals"), handed);
-    QCOMPARE(number(c, "lb2", "errors"), 0.0);
-    QCOMPARE(number(c, "web", "errors"), 0.0);
+    QCOMPARE(at(c, "lb2.arrivals"), handed);
+    QCOMPARE(at(c, "lb2.errors"), 0.0);
+    QCOMPARE(at(c, "web.errors"), 0.0);
 }
 
 void TestStandby::withoutStandbyErrorsLastUntilRecovery()
 {
     // No standby: every request from the failure at 50 s to the recovery at 80 s fails.
     const QJsonObject c = run(false, 5, 2, 80);
-    const double errors = number(c, "users", "errors");
+    const double errors = at(c, "users.errors");
     QVERIFY2(std::abs(errors - 3000) < 5 * std::sqrt(3000.0) + kInFlight,
              qPrintable(QString::number(errors)));
     QVERIFY(
         !c.value(QStringLiteral("lb")).toObject().contains(QStringLiteral("handed_to_standby")));
     // Never recovered: errors until the end.
-    const double neverBack = number(run(false, 5, 2), "users", "errors");
+    const double neverBack = at(run(false, 5, 2), "users.errors");
     QVERIFY2(std::abs(neverBack - 7000) < 5 * std::sqrt(7000.0) + kInFlight,
              qPrintable(QString::number(neverBack)));
 
     // With a standby and a recovery at 80 s: errors only until the takeover, then the standby
     // serves until lb is back and takes its traffic again.
     const QJsonObject pair = run(true, 5, 2, 80);
-    QVERIFY(std::abs(number(pair, "users", "errors") - 1000) < 5 * std::sqrt(1000.0) + kInFlight);
-    const double handed = number(pair, "lb", "handed_to_standby");
+    QVERIFY(std::abs(at(pair, "users.errors") - 1000) < 5 * std::sqrt(1000.0) + kInFlight);
+    const double handed = at(pair, "lb.handed_to_standby");
     QVERIFY2(std::abs(handed - 2000) < 5 * std::sqrt(2000.0) + kInFlight,
              qPrintable(QString::number(handed)));
 }
@@ -183,16 +171,11 @@ void TestStandby::noFailureNoHandover()
             {QStringLiteral("scenario"), QJsonObject{{QStringLiteral("duration_s"), 120},
                                                      {QStringLiteral("warmup_s"), 10},
                                                      {QStringLiteral("seed"), 1}}}};
-        const LoadResult loaded = parseModel(QJsonDocument(root).toJson());
-        QVERIFY(loaded.ok());
-        const auto results = runModel(*loaded.model, resolveSettings(*loaded.model, {}, nullptr));
-        quiet = resultsToJson(results, *loaded.model, {})
-                    .value(QStringLiteral("components"))
-                    .toObject();
+        quiet = runComponents(QJsonDocument(root).toJson());
     }
-    QCOMPARE(number(quiet, "lb", "handed_to_standby"), 0.0);
-    QCOMPARE(number(quiet, "lb2", "arrivals"), 0.0);
-    QCOMPARE(number(quiet, "users", "errors"), 0.0);
+    QCOMPARE(at(quiet, "lb.handed_to_standby"), 0.0);
+    QCOMPARE(at(quiet, "lb2.arrivals"), 0.0);
+    QCOMPARE(at(quiet, "users.errors"), 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestStandby)

@@ -2,6 +2,8 @@
 // engines against Che's approximation (LRU) and the FIFO approximation of Martina, Garetto and
 // Leonardi (FIFO, random), and cache-aside as the web server practises it.
 
+#include "sim_test_support.h"
+
 #include "sim/cache.h"
 #include "sim/client.h"
 #include "sim/database.h"
@@ -17,18 +19,11 @@
 #include <unordered_map>
 
 namespace sim = scalelab::sim;
+using namespace scalelab::testing;
 
 Q_DECLARE_METATYPE(sim::KeyStore::Eviction)
 
 namespace {
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
-}
 
 std::vector<double> zipfLaw(int n, double s)
 {

@@ -2,6 +2,8 @@
 // approximation for LRU), its misses and only they reach the origin, a TTL makes objects miss
 // again, an origin failure fails the misses while hits are still served, and a flush empties it.
 
+#include "sim_test_support.h"
+
 #include "sim/cdn.h"
 #include "sim/client.h"
 #include "sim/simulation.h"
@@ -14,16 +16,9 @@
 #include <vector>
 
 namespace sim = scalelab::sim;
+using namespace scalelab::testing;
 
 namespace {
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
-}
 
 struct Setup {
     double rate = 5000;

@@ -4,6 +4,8 @@
 // latency once per user per TTL; a partition between regions fails the hops across it until it
 // heals.
 
+#include "sim_test_support.h"
+
 #include "sim/client.h"
 #include "sim/dns.h"
 #include "sim/load_balancer.h"
@@ -16,6 +18,7 @@
 #include <limits>
 
 namespace sim = scalelab::sim;
+using namespace scalelab::testing;
 using Policy = sim::Dns::Policy;
 
 namespace {
@@ -23,14 +26,6 @@ namespace {
 constexpr double kRegionLatencyMs = 40;
 constexpr double kServiceMs = 2;
 constexpr std::uint32_t kUsersPerRegion = 10000;
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
-}
 
 struct Setup {
     double rate = 200; // per region

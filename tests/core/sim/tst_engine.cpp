@@ -1,6 +1,8 @@
 // The engine's machinery: the future event set, determinism and random streams, the Zipf sampler,
 // the statistics, warm-up removal, replications, and the ways of running (paced, step by step).
 
+#include "sim_test_support.h"
+
 #include "sim/cache.h"
 #include "sim/client.h"
 #include "sim/database.h"
@@ -21,18 +23,9 @@
 #include <thread>
 
 namespace sim = scalelab::sim;
+using namespace scalelab::testing;
 
 namespace {
-
-constexpr double kNsPerMs = 1e6;
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
-}
 
 // A small but complete system: every mechanism draws random numbers somewhere.
 std::unique_ptr<sim::Engine> buildSystem(std::uint64_t seed, double seconds = 60)

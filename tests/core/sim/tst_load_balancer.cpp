@@ -1,6 +1,8 @@
 // The load balancer: each algorithm by its defining behaviour, health checks that notice a dead
 // backend only after `unhealthy_after` missed checks, recovery, and the spike scenario action.
 
+#include "sim_test_support.h"
+
 #include "sim/client.h"
 #include "sim/load_balancer.h"
 #include "sim/simulation.h"
@@ -13,21 +15,12 @@
 #include <map>
 
 namespace sim = scalelab::sim;
+using namespace scalelab::testing;
 using Algorithm = sim::LoadBalancer::Algorithm;
 
 Q_DECLARE_METATYPE(Algorithm)
 
 namespace {
-
-constexpr double kNsPerMs = 1e6;
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
-}
 
 struct Farm {
     std::unique_ptr<sim::Engine> engine;

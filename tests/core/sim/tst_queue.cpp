@@ -3,6 +3,8 @@
 // (Erlang C) that obeys Little's law; a job held by a failed worker comes back after the
 // visibility timeout, a worker slower than the timeout causes duplicates, a full queue refuses.
 
+#include "sim_test_support.h"
+
 #include "sim/client.h"
 #include "sim/queue.h"
 #include "sim/simulation.h"
@@ -15,74 +17,9 @@
 #include <limits>
 
 namespace sim = scalelab::sim;
+using namespace scalelab::testing;
 
 namespace {
-
-constexpr double kNsPerMs = 1e6;
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
-}
-
-void checkWithin(const char *what, double measured, double theory, double tolerance)
-{
-    qInfo("%-24s measured %10.4f  theory %10.4f  tolerance %.4f", what, measured, theory,
-          tolerance);
-    QVERIFY2(std::abs(measured - theory) <= tolerance,
-             qPrintable(QStringLiteral("%1: measured %2, theory %3 +- %4")
-                            .arg(what)
-                            .arg(measured)
-                            .arg(theory)
-                            .arg(tolerance)));
-}
-
-// The number of jobs in a Markovian queue with `servers` consumers and room for `capacity` in all
-// (-1: no limit), as a birth-death process; and the asymptotic variance (per second) of a time
-// average over it (Whitt 1992), for tolerances of a few standard errors.
-class BirthDeath {
-public:
-    BirthDeath(double lambda, double mu, int servers, int capacity) : m_lambda(lambda)
-    {
-        const int last = capacity >= 0 ? capacity : 4000;
-        m_pi.assign(static_cast<std::size_t>(last) + 1, 0);
-        m_pi[0] = 1;
-        double total = 1;
-        for (std::size_t n = 1; n < m_pi.size(); ++n) {
-            m_pi[n] = m_pi[n - 1] * lambda / (mu * std::min(static_cast<int>(n), servers));
-            total += m_pi[n];
-        }
-        for (double &p : m_pi)
-            p /= total;
-    }
-    double probability(int n) const { return m_pi[static_cast<std::size_t>(n)]; }
-    double mean(const std::function<double(int)> &f) const
-    {
-        double m = 0;
-        for (std::size_t n = 0; n < m_pi.size(); ++n)
-            m += f(static_cast<int>(n)) * m_pi[n];
-        return m;
-    }
-    double asymptoticVariance(const std::function<double(int)> &f) const
-    {
-        const double m = mean(f);
-        std::vector<double> tail(m_pi.size() + 1, 0);
-        for (std::size_t n = m_pi.size(); n-- > 0;)
-            tail[n] = tail[n + 1] + (f(static_cast<int>(n)) - m) * m_pi[n];
-        double sigma2 = 0;
-        for (std::size_t j = 0; j + 1 < m_pi.size(); ++j)
-            if (m_pi[j] > 1e-250)
-                sigma2 += 2 * tail[j + 1] * tail[j + 1] / (m_lambda * m_pi[j]);
-        return sigma2;
-    }
-
-private:
-    double m_lambda;
-    std::vector<double> m_pi;
-};
 
 struct WorkerSpec {
     std::string id = "workers";
@@ -134,17 +71,6 @@ sim::RunResults run(const Setup &s, std::uint64_t seed)
 {
     return sim::runReplications([&s](std::uint64_t r) { return buildEngine(s, r); }, seed, 1,
                                 nullptr, 1);
-}
-
-double erlangC(int c, double a)
-{
-    double term = 1, sum = 0;
-    for (int k = 0; k < c; ++k) {
-        sum += term;
-        term *= a / (k + 1);
-    }
-    const double top = term * c / (c - a);
-    return top / (sum + top);
 }
 
 } // namespace
@@ -209,7 +135,7 @@ void TestQueue::enoughWorkersMakeAnMmcQueue()
     const sim::RunResults r = run(s, 3);
     const double lambda = 50, mu = 10, seconds = 2000;
     const int c = 8;
-    const BirthDeath bd(lambda, mu, c, -1);
+    const BirthDeath bd(lambda, mu, c, -1, 4000);
     auto waiting = [c](int n) { return static_cast<double>(std::max(0, n - c)); };
     auto busy = [c](int n) { return static_cast<double>(std::min(n, c)); };
     const double lq = bd.mean(waiting);

@@ -3,6 +3,8 @@
 // grow, and in the engine: range sharding's hot first shard, the hot shard a hot key makes under
 // every strategy (and that uniform keys do not), routing by user, and a failed shard's errors.
 
+#include "sim_test_support.h"
+
 #include "sim/client.h"
 #include "sim/database.h"
 #include "sim/shard_router.h"
@@ -16,21 +18,12 @@
 #include <numeric>
 
 namespace sim = scalelab::sim;
+using namespace scalelab::testing;
 using Strategy = sim::ShardStrategy;
 
 Q_DECLARE_METATYPE(Strategy)
 
 namespace {
-
-constexpr double kNsPerMs = 1e6;
-
-double metric(const sim::RunResults &results, const std::string &id, const std::string &path)
-{
-    for (const sim::ComponentResult &c : results.components)
-        if (c.id == id)
-            return c.metrics.number(path, std::numeric_limits<double>::quiet_NaN());
-    return std::numeric_limits<double>::quiet_NaN();
-}
 
 // Keys per shard when `keys` uniform keys 0 .. keys - 1 are mapped.
 std::vector<double> spread(const sim::ShardMap &map, std::uint64_t keys)
