@@ -1,6 +1,7 @@
 #include "inspector.h"
 
 #include "commands.h"
+#include "distribution_editor.h"
 #include "type_icons.h"
 
 #include "model/parameter_table.h"
@@ -193,9 +194,14 @@ void Inspector::rebuild()
                 edit(name, choice.isEmpty() ? QJsonValue() : QJsonValue(choice));
             });
             editor = box;
+        } else if (p.kind == model::ValueKind::Distribution) {
+            auto *box = new DistributionEditor(p.unit, m_formHost);
+            connect(box, &DistributionEditor::edited, this,
+                    [this, name](const QJsonValue &v) { edit(name, v); });
+            editor = box;
         }
         if (!editor) {
-            later << name; // distributions, objects and lists get their forms in a later slice
+            later << name; // objects and lists get their forms in a later slice
             continue;
         }
         // Spin boxes size themselves for their widest value (up to 1e12): let the dock decide.
@@ -235,6 +241,8 @@ void Inspector::showValues()
             i->setValue(value.isDouble() ? int(value.toDouble()) : i->minimum());
         else if (auto *c = qobject_cast<QComboBox *>(it.value()))
             c->setCurrentIndex(std::max(0, c->findData(value.toString())));
+        else if (auto *law = qobject_cast<DistributionEditor *>(it.value()))
+            law->setValue(component->distribution(it.key()));
     }
 }
 

@@ -13,8 +13,8 @@ class QUndoStack;
 namespace scalelab::widgets {
 
 // The selected component's id, type and a form generated from the parameter table (numbers,
-// whole numbers and choices for now). Every edit is a SetParameterCommand; an edit the document
-// refuses is undone in the form and its reason shown.
+// whole numbers, choices and distributions for now). Every edit is a SetParameterCommand; an edit
+// the document refuses is undone in the form and its reason shown.
 class Inspector : public QWidget {
     Q_OBJECT
 

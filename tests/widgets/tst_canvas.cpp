@@ -6,6 +6,7 @@
 #include "widgets/canvas_scene.h"
 #include "widgets/commands.h"
 #include "widgets/component_item.h"
+#include "widgets/distribution_editor.h"
 #include "widgets/inspector.h"
 #include "widgets/link_item.h"
 #include "widgets/main_window.h"
@@ -17,9 +18,11 @@
 #include "model/parameter_table.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QGraphicsSceneMouseEvent>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -125,6 +128,7 @@ private slots:
     void refusedLinkLeavesTheModel();
     void newComponentsAreLoadable();
     void inspectorEditsAndRefusals();
+    void inspectorEditsDistributions();
     void saveAndLoadGiveTheSameModel();
     void openingABadFileKeepsTheDocument();
 };
@@ -400,6 +404,54 @@ void TestCanvas::newComponentsAreLoadable()
     QCOMPARE(scene.selectedComponentIds(), QStringList{QStringLiteral("web-2")});
     QVERIFY(model::parseModel(model::serializeModel(document.model())).ok());
     QCOMPARE(scene.componentItemCount(), model::componentTypes().size() + 1);
+}
+
+void TestCanvas::inspectorEditsDistributions()
+{
+    Canvas canvas;
+    widgets::Inspector inspector(canvas.document, canvas.stack);
+    inspector.setComponent(QStringLiteral("web-us"));
+    // web-us serves in a lognormal time of mean 4 ms with cv 1.
+    auto *service =
+        qobject_cast<widgets::DistributionEditor *>(inspector.editor(QStringLiteral("service_ms")));
+    QVERIFY(service);
+    QCOMPARE(service->value().toObject().value(QStringLiteral("dist")).toString(),
+             QStringLiteral("lognormal"));
+    auto *law = service->findChild<QComboBox *>();
+    auto *mean = service->findChild<QDoubleSpinBox *>(QString(), Qt::FindDirectChildrenOnly);
+    QVERIFY(law && mean);
+    QCOMPARE(mean->value(), 4.0);
+
+    const QByteArray before = canvas.saved();
+    mean->setValue(6);
+    model::Distribution d = canvas.document.model()
+                                .find(QStringLiteral("web-us"))
+                                ->distribution(QStringLiteral("service_ms"));
+    QCOMPARE(d.kind, model::Distribution::Kind::Lognormal);
+    QCOMPARE(d.mean, 6.0);
+    QCOMPARE(d.cv, 1.0); // the shape stays
+    // Another law: a uniform keeps the mean and takes a spread.
+    law->setCurrentIndex(law->findData(QStringLiteral("uniform")));
+    emit law->activated(law->currentIndex());
+    d = canvas.document.model()
+            .find(QStringLiteral("web-us"))
+            ->distribution(QStringLiteral("service_ms"));
+    QCOMPARE(d.kind, model::Distribution::Kind::Uniform);
+    QCOMPARE(d.mean, 6.0);
+    // A spread wider than twice the mean would give negative times: the model refuses it.
+    auto *spread = service->findChildren<QDoubleSpinBox *>().at(1);
+    spread->setValue(20);
+    QVERIFY2(inspector.lastError().contains(QLatin1String("service_ms")),
+             qPrintable(inspector.lastError()));
+    QCOMPARE(canvas.document.model()
+                 .find(QStringLiteral("web-us"))
+                 ->distribution(QStringLiteral("service_ms"))
+                 .spread,
+             d.spread);
+    // Edits of one field are one undo step, and undo brings the file back byte for byte.
+    QCOMPARE(canvas.stack.count(), 1);
+    canvas.stack.undo();
+    QCOMPARE(canvas.saved(), before);
 }
 
 void TestCanvas::inspectorEditsAndRefusals()
