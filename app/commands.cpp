@@ -4,12 +4,16 @@
 #include "progress_bar.h"
 #include "results_table.h"
 
+#include "widgets/diagram_renderer.h"
+
 #include "model/analysis.h"
 #include "model/diagram_export.h"
 #include "model/model_json.h"
 #include "model/results_json.h"
 #include "model/simulation_builder.h"
+#include "store/project_file.h"
 
+#include <QBuffer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -50,14 +54,7 @@ std::optional<model::Model> loadSingleModel(const QString &command, const Comman
                                 : QStringLiteral("scalelab analyze FILE [--json PATH|-]")));
         return std::nullopt;
     }
-    const QString path = line.positional().first();
-    if (path.endsWith(QLatin1String(".scalelab"), Qt::CaseInsensitive)) {
-        printError(QStringLiteral("%1: project files open once the workbench can save them; "
-                                  "give the model as .json for now")
-                       .arg(path));
-        return std::nullopt;
-    }
-    model::LoadResult loaded = model::loadModelFile(path);
+    model::LoadResult loaded = store::loadAny(line.positional().first());
     if (!loaded.ok()) {
         printError(loaded.message());
         return std::nullopt;
@@ -113,10 +110,11 @@ QString usage()
         "          (--json writes the results as JSON; - is standard output)\n"
         "analyze   checks the graph (unreachable components, request cycles, single points\n"
         "          of failure) and predicts utilisation and the bottleneck, without simulating\n"
-        "export    writes the architecture as a diagram: Graphviz (dot), Mermaid, diagrams.net\n"
-        "          (drawio) or the model file (json); the format comes from --format or from\n"
-        "          OUT's extension (.dot .gv .mmd .drawio .xml .json); -o - is standard output;\n"
-        "          png, svg and pdf draw the canvas and come with the workbench\n"
+        "export    writes the architecture as a diagram: the canvas as drawn, with icons and\n"
+        "          labels (png, svg, pdf; no display needed), Graphviz (dot), Mermaid,\n"
+        "          diagrams.net (drawio) or the model file (json); the format comes from\n"
+        "          --format or from OUT's extension (.png .svg .pdf .dot .gv .mmd .drawio .xml\n"
+        "          .json); -o - is standard output\n"
         "--rate    scales every client so that their rates add up to RPS\n"
         "--threads replications run on this many threads (default: every core)\n"
         "\n"
@@ -245,24 +243,29 @@ int exportCommand(const QStringList &arguments)
         format = model::diagramFormatFromFileName(*output);
         if (!format) {
             printError(QStringLiteral("scalelab export: -o %1: cannot tell the format from the "
-                                      "file name (.dot .gv .mmd .mermaid .drawio .xml .json); "
-                                      "give --format (%2)")
+                                      "file name (.png .svg .pdf .dot .gv .mmd .mermaid .drawio "
+                                      ".xml .json); give --format (%2)")
                            .arg(*output, names));
             return kBadInput;
         }
-    }
-    if (model::needsCanvas(*format)) {
-        QString why;
-        model::exportDiagram(model::Model{}, *format, &why);
-        printError(QStringLiteral("scalelab export: ") + why);
-        return kBadInput;
     }
     const std::optional<model::Model> m = loadSingleModel(QStringLiteral("export"), line);
     if (!m)
         return kBadInput;
 
     QString error;
-    const QByteArray bytes = model::exportDiagram(*m, *format, &error);
+    QByteArray bytes;
+    if (model::needsCanvas(*format)) {
+        // The pictures draw the canvas offscreen; main() made the GUI application for them.
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        if (!widgets::renderDiagram(*m, *format, &buffer, &error)) {
+            printError(QStringLiteral("scalelab export: ") + error);
+            return kFailed;
+        }
+    } else {
+        bytes = model::exportDiagram(*m, *format, &error);
+    }
     if (!error.isEmpty()) {
         printError(QStringLiteral("scalelab export: ") + error);
         return kBadInput;

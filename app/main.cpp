@@ -28,14 +28,37 @@ bool opensWorkbench(int argc, char *argv[])
     return QFileInfo(word).isFile();
 }
 
+// `export` may draw the canvas (png, svg, pdf), which takes a GUI application, but never shows a
+// window: it draws on the offscreen platform, so it works the same with or without a display.
+bool drawsOffscreen(int argc, char *argv[])
+{
+    return argc >= 2 && QLatin1String(argv[1]) == QLatin1String("export");
+}
+
+// The offscreen platform looks for a runtime directory it never uses; where XDG_RUNTIME_DIR is
+// unset (containers, CI) Qt warns about it, which would be noise on an export's standard error.
+QtMessageHandler g_defaultHandler = nullptr;
+void quietOffscreen(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg &&
+        message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR")))
+        return;
+    g_defaultHandler(type, context, message);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     const bool workbench = opensWorkbench(argc, argv);
+    const bool offscreen = !workbench && drawsOffscreen(argc, argv);
+    if (offscreen) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        g_defaultHandler = qInstallMessageHandler(quietOffscreen);
+    }
     std::unique_ptr<QCoreApplication> application =
-        workbench ? std::make_unique<QApplication>(argc, argv)
-                  : std::make_unique<QCoreApplication>(argc, argv);
+        workbench || offscreen ? std::make_unique<QApplication>(argc, argv)
+                               : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ScaleLab"));
     QCoreApplication::setOrganizationName(QStringLiteral("ScaleLab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SCALELAB_VERSION));

@@ -3,11 +3,14 @@
 #include "auto_layout.h"
 #include "canvas_scene.h"
 #include "canvas_view.h"
+#include "diagram_renderer.h"
 #include "inspector.h"
 #include "palette.h"
 #include "type_icons.h"
 
+#include "model/diagram_export.h"
 #include "model/model_json.h"
+#include "store/project_file.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,7 +32,16 @@ namespace scalelab::widgets {
 
 namespace {
 
-const QString kFilter = QStringLiteral("ScaleLab models (*.json);;All files (*)");
+const QString kProjectFilter = QStringLiteral("ScaleLab projects (*.scalelab)");
+const QString kModelFilter = QStringLiteral("Models (*.json)");
+const QString kOpenFilter = QStringLiteral("ScaleLab projects and models (*.scalelab *.json);;") +
+                            kProjectFilter + QStringLiteral(";;") + kModelFilter +
+                            QStringLiteral(";;All files (*)");
+
+bool isProjectName(const QString &path)
+{
+    return path.endsWith(QLatin1String(".scalelab"), Qt::CaseInsensitive);
+}
 
 } // namespace
 
@@ -101,6 +113,8 @@ void MainWindow::createActions()
     file->addAction(QStringLiteral("&Open…"), QKeySequence::Open, this, &MainWindow::open);
     file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addAction(QStringLiteral("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    &MainWindow::exportDiagram);
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -161,7 +175,7 @@ void MainWindow::newDocument()
 
 bool MainWindow::openFile(const QString &path)
 {
-    model::LoadResult loaded = model::loadModelFile(path);
+    model::LoadResult loaded = store::loadAny(path);
     if (!loaded.ok()) {
         QMessageBox::warning(this, QStringLiteral("Cannot open %1").arg(QFileInfo(path).fileName()),
                              loaded.message());
@@ -184,19 +198,25 @@ void MainWindow::open()
 {
     if (!maybeSave())
         return;
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open model"),
-                                                      QFileInfo(m_path).absolutePath(), kFilter);
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Open model"), QFileInfo(m_path).absolutePath(), kOpenFilter);
     if (!path.isEmpty())
         openFile(path);
 }
 
 bool MainWindow::saveFile(const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(model::serializeModel(m_document.model())) < 0 || !file.commit()) {
-        QMessageBox::warning(this, QStringLiteral("Cannot save"),
-                             QStringLiteral("%1: %2").arg(path, file.errorString()));
+    QString error;
+    if (isProjectName(path)) {
+        store::ProjectFile::save(path, m_document.model(), &error);
+    } else {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(model::serializeModel(m_document.model())) < 0 || !file.commit())
+            error = QStringLiteral("%1: %2").arg(path, file.errorString());
+    }
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, QStringLiteral("Cannot save"), error);
         return false;
     }
     m_path = path;
@@ -214,13 +234,18 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
+    // A project is the workbench's own document; a plain model stays one unless asked otherwise.
+    QString chosenFilter =
+        m_path.isEmpty() || isProjectName(m_path) ? kProjectFilter : kModelFilter;
     QString path = QFileDialog::getSaveFileName(
         this, QStringLiteral("Save model"),
-        m_path.isEmpty() ? QStringLiteral("model.json") : m_path, kFilter);
+        m_path.isEmpty() ? QStringLiteral("model.scalelab") : m_path,
+        kProjectFilter + QStringLiteral(";;") + kModelFilter, &chosenFilter);
     if (path.isEmpty())
         return false;
     if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
+        path +=
+            chosenFilter == kModelFilter ? QStringLiteral(".json") : QStringLiteral(".scalelab");
     return saveFile(path);
 }
 
@@ -235,6 +260,53 @@ bool MainWindow::maybeSave()
     if (answer == QMessageBox::Save)
         return save();
     return answer == QMessageBox::Discard;
+}
+
+void MainWindow::exportDiagram()
+{
+    // Each filter's first pattern is the extension a name without one gets.
+    const QStringList filters = {
+        QStringLiteral("PNG image (*.png)"),         QStringLiteral("SVG drawing (*.svg)"),
+        QStringLiteral("PDF document (*.pdf)"),      QStringLiteral("Graphviz (*.dot *.gv)"),
+        QStringLiteral("Mermaid (*.mmd *.mermaid)"), QStringLiteral("diagrams.net (*.drawio)"),
+        QStringLiteral("ScaleLab model (*.json)")};
+    const QString base =
+        m_path.isEmpty() ? QStringLiteral("diagram") : QFileInfo(m_path).completeBaseName();
+    const QString start = (m_path.isEmpty() ? QDir::homePath() : QFileInfo(m_path).absolutePath()) +
+                          QLatin1Char('/') + base + QStringLiteral(".png");
+    QString chosenFilter = filters.first();
+    QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export diagram"), start,
+                                                filters.join(QStringLiteral(";;")), &chosenFilter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty()) {
+        const qsizetype star = chosenFilter.indexOf(QLatin1String("*."));
+        path += chosenFilter.mid(star + 1).section(QLatin1Char(' '), 0, 0).remove(QLatin1Char(')'));
+    }
+    const std::optional<model::DiagramFormat> format = model::diagramFormatFromFileName(path);
+    if (!format) {
+        QMessageBox::warning(this, QStringLiteral("Cannot export"),
+                             QStringLiteral("%1: cannot tell the format from the file name")
+                                 .arg(QDir::toNativeSeparators(path)));
+        return;
+    }
+    QString error;
+    bool written = false;
+    if (model::needsCanvas(*format)) {
+        written = renderDiagramToFile(m_document.model(), *format, path, &error);
+    } else {
+        const QByteArray bytes = model::exportDiagram(m_document.model(), *format, &error);
+        QSaveFile file(path);
+        written = error.isEmpty() && file.open(QIODevice::WriteOnly) &&
+                  file.write(bytes) == bytes.size() && file.commit();
+        if (!written && error.isEmpty())
+            error = QStringLiteral("%1: %2").arg(path, file.errorString());
+    }
+    if (!written) {
+        QMessageBox::warning(this, QStringLiteral("Cannot export"), error);
+        return;
+    }
+    showMessage(QStringLiteral("Exported %1").arg(QDir::toNativeSeparators(path)));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -43,6 +43,7 @@ private:
     bool save();
     bool saveAs();
     bool maybeSave();
+    void exportDiagram(); // File > Export…: a picture of the canvas or a text diagram
     void updateTitle();
     void showMessage(const QString &text);
 

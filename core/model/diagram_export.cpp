@@ -590,8 +590,8 @@ QByteArray exportDiagram(const Model &model, DiagramFormat format, QString *erro
         break;
     }
     if (error)
-        *error = QStringLiteral("%1 export draws the canvas, so it comes with the workbench; "
-                                "dot, mermaid, drawio and json work now")
+        *error = QStringLiteral("%1 export draws the canvas: the diagram renderer writes it, "
+                                "not the model layer")
                      .arg(diagramFormatName(format));
     return {};
 }

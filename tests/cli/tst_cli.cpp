@@ -19,9 +19,11 @@ struct Outcome {
     QString err;
 };
 
-Outcome scalelab(const QStringList &arguments)
+Outcome scalelab(const QStringList &arguments,
+                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(environment);
     p.start(QStringLiteral(SCALELAB_BINARY), arguments);
     if (!p.waitForFinished(120000))
         return {};
@@ -71,6 +73,8 @@ private slots:
     void unbuiltMechanismsAreRefused();
     void analyzePredictsTheExamples();
     void exportWritesTheTextDiagrams();
+    void exportDrawsThePictures_data();
+    void exportDrawsThePictures();
     void versionAndHelp();
 };
 
@@ -475,16 +479,6 @@ void TestCli::exportWritesTheTextDiagrams()
         {{QStringLiteral("export"), capstone, QStringLiteral("-o"), unused,
           QStringLiteral("--seed=1")},
          QStringLiteral("--seed")},
-        // The pictures draw the canvas: refused until the workbench comes, by name or extension.
-        {{QStringLiteral("export"), capstone, QStringLiteral("-o"),
-          dir.filePath(QStringLiteral("a.png"))},
-         QStringLiteral("comes with the workbench")},
-        {{QStringLiteral("export"), capstone, QStringLiteral("-o"), unused,
-          QStringLiteral("--format"), QStringLiteral("svg")},
-         QStringLiteral("comes with the workbench")},
-        {{QStringLiteral("export"), capstone, QStringLiteral("-o"), QStringLiteral("-"),
-          QStringLiteral("--format=pdf")},
-         QStringLiteral("comes with the workbench")},
     };
     for (const auto &[arguments, message] : bad) {
         const Outcome o = scalelab(arguments);
@@ -493,13 +487,76 @@ void TestCli::exportWritesTheTextDiagrams()
         QVERIFY(o.out.isEmpty());
     }
     QVERIFY(!QFile::exists(unused));
-    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a.png"))));
 
     // A place that cannot be written fails the run (exit 1) and names it; no stray file is left.
     const QString blocked = dir.filePath(QStringLiteral("no-such-dir/a.dot"));
     const Outcome o = scalelab({QStringLiteral("export"), capstone, QStringLiteral("-o"), blocked});
     QCOMPARE(o.exitCode, 1);
     QVERIFY2(o.err.contains(blocked), qPrintable(o.err));
+}
+
+void TestCli::exportDrawsThePictures_data()
+{
+    QTest::addColumn<bool>("display");
+    QTest::newRow("offscreen platform") << true;
+    QTest::newRow("no platform, no display") << false;
+}
+
+void TestCli::exportDrawsThePictures()
+{
+    // The pictures draw the canvas, and need no display: with QT_QPA_PLATFORM, DISPLAY and
+    // WAYLAND_DISPLAY all unset the command line still draws them.
+    QFETCH(bool, display);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (display) {
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    } else {
+        for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+            environment.remove(QLatin1String(name));
+    }
+    const QString capstone = data(QStringLiteral("capstone.json"));
+    QTemporaryDir dir;
+    // By extension, by --format whatever the extension, and to standard output.
+    const QList<std::tuple<QString, QStringList, QByteArray>> cases = {
+        {QStringLiteral("a.png"), {}, "\x89PNG\r\n\x1a\n"},
+        {QStringLiteral("a.svg"), {}, "<?xml"},
+        {QStringLiteral("a.pdf"), {}, "%PDF"},
+        {QStringLiteral("b.dat"), {QStringLiteral("--format=png")}, "\x89PNG\r\n\x1a\n"},
+        {QStringLiteral("-"), {QStringLiteral("--format"), QStringLiteral("svg")}, "<?xml"},
+        {QStringLiteral("-"), {QStringLiteral("--format=pdf")}, "%PDF"},
+    };
+    for (const auto &[file, options, start] : cases) {
+        const QString out = file == QLatin1String("-") ? file : dir.filePath(file);
+        const Outcome o = scalelab(
+            QStringList{QStringLiteral("export"), capstone, QStringLiteral("-o"), out} + options,
+            environment);
+        QVERIFY2(o.exitCode == 0, qPrintable(file + QLatin1String(": ") + o.err));
+        QVERIFY2(o.err.isEmpty(), qPrintable(o.err));
+        QByteArray bytes = o.out;
+        if (out != QLatin1String("-")) {
+            QVERIFY(o.out.isEmpty());
+            QFile f(out);
+            QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(out));
+            bytes = f.readAll();
+        }
+        QVERIFY2(bytes.startsWith(start), qPrintable(file + QLatin1Char(' ') + options.join(' ')));
+        QVERIFY2(bytes.size() > 1024, qPrintable(file));
+        if (start == "<?xml")
+            QVERIFY(bytes.contains("shard-4-r1")); // the names are text in the drawing
+    }
+    // The same model gives the same picture.
+    QFile first(dir.filePath(QStringLiteral("a.png")));
+    QFile second(dir.filePath(QStringLiteral("b.dat")));
+    QVERIFY(first.open(QIODevice::ReadOnly) && second.open(QIODevice::ReadOnly));
+    QCOMPARE(first.readAll(), second.readAll());
+
+    // A place that cannot be written fails the run (exit 1) and leaves no file.
+    const QString blocked = dir.filePath(QStringLiteral("no-such-dir/a.png"));
+    const Outcome o =
+        scalelab({QStringLiteral("export"), capstone, QStringLiteral("-o"), blocked}, environment);
+    QCOMPARE(o.exitCode, 1);
+    QVERIFY2(o.err.contains(blocked), qPrintable(o.err));
+    QVERIFY(!QFile::exists(blocked));
 }
 
 void TestCli::versionAndHelp()

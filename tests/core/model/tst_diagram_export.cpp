@@ -200,7 +200,7 @@ class TestDiagramExport : public QObject {
 private slots:
     void formatNames_data();
     void formatNames();
-    void canvasFormatsNeedTheWorkbench();
+    void canvasFormatsNeedTheRenderer();
 
     void models_data();
     void dotCarriesEveryComponentAndLink_data() { models_data(); }
@@ -264,14 +264,14 @@ void TestDiagramExport::formatNames()
         QCOMPARE(diagramFormatFromName(diagramFormatName(*format)), format);
 }
 
-void TestDiagramExport::canvasFormatsNeedTheWorkbench()
+void TestDiagramExport::canvasFormatsNeedTheRenderer()
 {
     const Model m = load(QStringLiteral("mm1"));
     for (const DiagramFormat f : {DiagramFormat::Png, DiagramFormat::Svg, DiagramFormat::Pdf}) {
         QVERIFY(needsCanvas(f));
         QString error;
         QVERIFY(exportDiagram(m, f, &error).isEmpty());
-        QVERIFY2(error.contains(QStringLiteral("workbench")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("diagram renderer")), qPrintable(error));
     }
     for (const DiagramFormat f :
          {DiagramFormat::Dot, DiagramFormat::Mermaid, DiagramFormat::Drawio, DiagramFormat::Json}) {
