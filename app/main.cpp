@@ -72,6 +72,8 @@ int main(int argc, char *argv[])
         window.show();
         if (!args.isEmpty())
             window.openFile(args.first());
+        else
+            window.offerRecovery(); // after a crash or a kill, the work it autosaved
         return QApplication::exec();
     }
     QTextStream out(stdout);

@@ -199,4 +199,43 @@ void SetParameterCommand::revert()
     m_document.setParameter(m_componentId, m_name, m_before);
 }
 
+PasteCommand::PasteCommand(model::ArchitectureDocument &document, const QList<Placed> &components,
+                           const QList<model::Link> &links, const QString &text)
+    : EditCommand(document), m_components(components), m_links(links)
+{
+    setText(text);
+}
+
+bool PasteCommand::apply(QString *error)
+{
+    m_addedComponents = 0;
+    m_addedLinks = 0;
+    m_firstLink = static_cast<int>(m_document.model().links.size());
+    for (const Placed &placed : std::as_const(m_components)) {
+        if (!m_document.addComponent(placed.component, placed.position, -1, error)) {
+            revert();
+            return false;
+        }
+        ++m_addedComponents;
+    }
+    for (const model::Link &link : std::as_const(m_links)) {
+        if (!m_document.addLink(link, m_firstLink + m_addedLinks, error)) {
+            revert();
+            return false;
+        }
+        ++m_addedLinks;
+    }
+    return true;
+}
+
+void PasteCommand::revert()
+{
+    for (int i = m_addedLinks - 1; i >= 0; --i)
+        m_document.removeLink(m_firstLink + i);
+    for (int i = m_addedComponents - 1; i >= 0; --i)
+        m_document.removeComponent(m_components.at(i).component.id);
+    m_addedLinks = 0;
+    m_addedComponents = 0;
+}
+
 } // namespace scalelab::widgets

@@ -133,4 +133,28 @@ private:
     QJsonValue m_after;
 };
 
+// Adds a pasted or duplicated fragment: its components (at their positions) and then the links
+// among them, through the document; undo removes the links and then the components, so the model
+// is exactly as it was. One paste is one step.
+class PasteCommand : public EditCommand {
+public:
+    struct Placed {
+        model::Component component;
+        QPointF position;
+    };
+    PasteCommand(model::ArchitectureDocument &document, const QList<Placed> &components,
+                 const QList<model::Link> &links, const QString &text);
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    QList<Placed> m_components;
+    QList<model::Link> m_links;
+    int m_addedComponents = 0; // how far the last apply got, so a refusal is undone exactly
+    int m_addedLinks = 0;
+    int m_firstLink = -1;
+};
+
 } // namespace scalelab::widgets

@@ -3,6 +3,8 @@
 #include "auto_layout.h"
 #include "canvas_scene.h"
 #include "canvas_view.h"
+#include "commands.h"
+#include "component_item.h"
 #include "diagram_renderer.h"
 #include "inspector.h"
 #include "palette.h"
@@ -14,7 +16,10 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
+#include <QDirIterator>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -22,11 +27,21 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QRegularExpression>
 #include <QSaveFile>
+#include <QSet>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoView>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <csignal>
+#include <limits>
+#endif
 
 namespace scalelab::widgets {
 
@@ -43,7 +58,64 @@ bool isProjectName(const QString &path)
     return path.endsWith(QLatin1String(".scalelab"), Qt::CaseInsensitive);
 }
 
+const QString kRecentKey = QStringLiteral("recentFiles");
+const QPointF kPasteOffset(30, 30);
+
+// Whether the process that wrote a recovery file still runs: its file is then in use, not left
+// behind by a crash.
+bool processRunning(qint64 pid)
+{
+    if (pid <= 0)
+        return false;
+    if (pid == QCoreApplication::applicationPid())
+        return true;
+#ifdef Q_OS_UNIX
+    if (pid > std::numeric_limits<pid_t>::max())
+        return false;
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+#else
+    return false;
+#endif
+}
+
+// "web-3" -> "web": a renamed copy of a copy is web-4, not web-3-2.
+QString idStem(const QString &id)
+{
+    static const QRegularExpression numbered(QStringLiteral("^(.+)-\\d+$"));
+    const QRegularExpressionMatch match = numbered.match(id);
+    return match.hasMatch() ? match.captured(1) : id;
+}
+
+// The selected components of `source` with the links among them, their regions and positions:
+// a model of its own, in the model format.
+model::Model fragmentOf(const model::Model &source, const QStringList &ids)
+{
+    model::Model fragment;
+    fragment.name = QStringLiteral("Clipboard");
+    QSet<QString> regions;
+    for (const model::Component &c : source.components) {
+        if (!ids.contains(c.id))
+            continue;
+        fragment.components.append(c);
+        if (source.layout.contains(c.id))
+            fragment.layout.insert(c.id, source.layout.value(c.id));
+        if (!c.region.isEmpty())
+            regions.insert(c.region);
+    }
+    for (const model::Region &region : source.regions)
+        if (regions.contains(region.id))
+            fragment.regions.append(region);
+    for (const model::Link &link : source.links)
+        if (ids.contains(link.from) && ids.contains(link.to))
+            fragment.links.append(link);
+    return fragment;
+}
+
+int g_windowSerial = 0;
+
 } // namespace
+
+std::function<bool(const QString &)> MainWindow::recoveryDecision;
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
@@ -87,7 +159,21 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         setWindowModified(!clean);
         if (clean)
             m_document.setClean();
+        // Autosave only while there is something a crash would lose.
+        if (clean) {
+            m_autosave.stop();
+            removeRecoveryFile();
+        } else if (!m_autosave.isActive()) {
+            m_autosave.start();
+        }
     });
+
+    // One file per window: the process id tells a crashed writer from a running one.
+    m_recoveryPath =
+        recoveryDirectory() +
+        QStringLiteral("/%1-%2.json").arg(QCoreApplication::applicationPid()).arg(++g_windowSerial);
+    m_autosave.setInterval(60 * 1000);
+    connect(&m_autosave, &QTimer::timeout, this, &MainWindow::writeRecoveryFile);
 
     createActions();
     auto *hint = new QLabel(
@@ -106,11 +192,19 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     QTimer::singleShot(0, m_view, &CanvasView::fitToContents);
 }
 
+MainWindow::~MainWindow()
+{
+    removeRecoveryFile();
+}
+
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(QStringLiteral("&New"), QKeySequence::New, this, &MainWindow::newDocument);
     file->addAction(QStringLiteral("&Open…"), QKeySequence::Open, this, &MainWindow::open);
+    m_recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
+    updateRecentMenu();
     file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
     file->addAction(QStringLiteral("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
@@ -126,6 +220,11 @@ void MainWindow::createActions()
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
+    edit->addAction(QStringLiteral("Cu&t"), QKeySequence::Cut, this, &MainWindow::cutSelection);
+    edit->addAction(QStringLiteral("&Copy"), QKeySequence::Copy, this, &MainWindow::copySelection);
+    edit->addAction(QStringLiteral("&Paste"), QKeySequence::Paste, this, &MainWindow::paste);
+    edit->addAction(QStringLiteral("D&uplicate"), QKeySequence(Qt::CTRL | Qt::Key_D), this,
+                    &MainWindow::duplicateSelection);
     QAction *remove =
         edit->addAction(QStringLiteral("&Delete"), m_scene, &CanvasScene::deleteSelection);
     remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
@@ -186,6 +285,7 @@ bool MainWindow::openFile(const QString &path)
     m_undoStack.clear();
     m_document.reset(std::move(model));
     m_path = path;
+    addRecentFile(path);
     updateTitle();
     m_view->fitToContents();
     // Again once the window has its final size (it may be opening right now).
@@ -220,8 +320,10 @@ bool MainWindow::saveFile(const QString &path)
         return false;
     }
     m_path = path;
+    addRecentFile(path);
     m_undoStack.setClean();
     m_document.setClean();
+    removeRecoveryFile(); // the work is safe in its file now
     updateTitle();
     showMessage(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(path)));
     return true;
@@ -318,7 +420,264 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    m_autosave.stop();
+    removeRecoveryFile();
     event->accept();
+}
+
+bool MainWindow::copySelection()
+{
+    const QStringList ids = m_scene->selectedComponentIds();
+    if (ids.isEmpty()) {
+        showMessage(QStringLiteral("Nothing to copy: select components first"));
+        return false;
+    }
+    const QByteArray json = model::serializeModel(fragmentOf(m_document.model(), ids));
+    // A fragment the loader would refuse (a parameter naming a component left behind) could
+    // never be pasted: say so now rather than at paste.
+    const model::LoadResult check = model::parseModel(json);
+    if (!check.ok()) {
+        showMessage(QStringLiteral("Cannot copy: %1").arg(check.message()));
+        return false;
+    }
+    auto *mime = new QMimeData;
+    mime->setData(QString::fromLatin1(kModelMimeType), json);
+    mime->setText(QString::fromUtf8(json));
+    QApplication::clipboard()->setMimeData(mime);
+    showMessage(ids.size() == 1 ? QStringLiteral("Copied %1").arg(ids.first())
+                                : QStringLiteral("Copied %1 components").arg(ids.size()));
+    return true;
+}
+
+void MainWindow::cutSelection()
+{
+    if (!copySelection())
+        return;
+    m_undoStack.beginMacro(QStringLiteral("Cut"));
+    m_scene->deleteSelection();
+    m_undoStack.endMacro();
+}
+
+bool MainWindow::paste()
+{
+    const QMimeData *mime = QApplication::clipboard()->mimeData();
+    QByteArray json;
+    if (mime && mime->hasFormat(QString::fromLatin1(kModelMimeType)))
+        json = mime->data(QString::fromLatin1(kModelMimeType));
+    else if (mime && mime->hasText())
+        json = mime->text().toUtf8();
+    if (json.trimmed().isEmpty()) {
+        showMessage(QStringLiteral("Nothing to paste: the clipboard holds no model"));
+        return false;
+    }
+    return pasteFragment(json);
+}
+
+void MainWindow::duplicateSelection()
+{
+    const QStringList ids = m_scene->selectedComponentIds();
+    if (ids.isEmpty()) {
+        showMessage(QStringLiteral("Nothing to duplicate: select components first"));
+        return;
+    }
+    pasteFragment(model::serializeModel(fragmentOf(m_document.model(), ids)));
+}
+
+bool MainWindow::pasteFragment(const QByteArray &json)
+{
+    const model::LoadResult loaded = model::parseModel(json, QStringLiteral("clipboard"));
+    if (!loaded.ok()) {
+        showMessage(
+            QStringLiteral("Cannot paste: the clipboard is not a valid model (%1)")
+                .arg(loaded.problems.isEmpty() ? QString() : loaded.problems.first().toString()));
+        return false;
+    }
+    const model::Model &fragment = *loaded.model;
+    if (fragment.components.isEmpty()) {
+        showMessage(QStringLiteral("Cannot paste: the clipboard model has no components"));
+        return false;
+    }
+    const model::Model &target = m_document.model();
+    // Ids that collide with the document get fresh ones; the fragment's other ids are kept and
+    // so must not be handed out again.
+    QSet<QString> taken;
+    for (const model::Component &c : fragment.components)
+        if (target.indexOf(c.id) < 0)
+            taken.insert(c.id);
+    QHash<QString, QString> renamed;
+    for (const model::Component &c : fragment.components) {
+        if (target.indexOf(c.id) < 0)
+            continue;
+        const QString stem = idStem(c.id);
+        QString id = m_document.uniqueId(stem);
+        for (int n = 2; taken.contains(id) || target.indexOf(id) >= 0; ++n)
+            id = QStringLiteral("%1-%2").arg(stem).arg(n);
+        taken.insert(id);
+        renamed.insert(c.id, id);
+    }
+    const auto newId = [&](const QString &id) { return renamed.value(id, id); };
+    QSet<QString> regions;
+    for (const model::Region &region : target.regions)
+        regions.insert(region.id);
+
+    QList<PasteCommand::Placed> components;
+    QStringList ids;
+    for (model::Component c : fragment.components) {
+        const QPointF position = fragment.layout.value(c.id) + kPasteOffset;
+        // Parameters that name a pasted component (standby_for, ...) follow its new id.
+        for (auto it = c.parameters.begin(); it != c.parameters.end(); ++it)
+            if (it.value().isString() && renamed.contains(it.value().toString()))
+                it.value() = renamed.value(it.value().toString());
+        c.id = newId(c.id);
+        // Another document may not have the region: the component lands outside any.
+        if (!regions.contains(c.region))
+            c.region.clear();
+        ids.append(c.id);
+        components.append({c, position});
+    }
+    QList<model::Link> links;
+    for (model::Link link : fragment.links) {
+        link.from = newId(link.from);
+        link.to = newId(link.to);
+        links.append(link);
+    }
+    const QString text = ids.size() == 1 ? QStringLiteral("Paste %1").arg(ids.first())
+                                         : QStringLiteral("Paste %1 components").arg(ids.size());
+    QString error;
+    if (!pushEdit(m_undoStack, new PasteCommand(m_document, components, links, text), &error)) {
+        showMessage(QStringLiteral("Cannot paste: %1").arg(error));
+        return false;
+    }
+    m_scene->clearSelection();
+    for (const QString &id : std::as_const(ids))
+        if (ComponentItem *item = m_scene->componentItem(id))
+            item->setSelected(true);
+    showMessage(text);
+    return true;
+}
+
+QStringList MainWindow::recentFiles()
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList files = recentFiles();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    QSettings().setValue(kRecentKey, files);
+}
+
+void MainWindow::clearRecentFiles()
+{
+    QSettings().remove(kRecentKey);
+}
+
+void MainWindow::updateRecentMenu()
+{
+    // Files that went away since are forgotten rather than offered.
+    QStringList files = recentFiles();
+    const qsizetype before = files.size();
+    files.removeIf([](const QString &file) { return !QFileInfo::exists(file); });
+    if (files.size() != before)
+        QSettings().setValue(kRecentKey, files);
+    m_recentMenu->clear();
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString file = files.at(i);
+        QAction *action = m_recentMenu->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(file).fileName()), this,
+            [this, file] {
+                if (maybeSave())
+                    openFile(file);
+            });
+        action->setToolTip(QDir::toNativeSeparators(file));
+        action->setStatusTip(QDir::toNativeSeparators(file));
+    }
+    m_recentMenu->addSeparator();
+    QAction *clear = m_recentMenu->addAction(QStringLiteral("&Clear Menu"), this, [this] {
+        clearRecentFiles();
+        updateRecentMenu();
+    });
+    clear->setEnabled(!files.isEmpty());
+    m_recentMenu->setEnabled(true);
+}
+
+QString MainWindow::recoveryDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/recovery");
+}
+
+bool MainWindow::writeRecoveryFile()
+{
+    if (m_undoStack.isClean())
+        return false;
+    QDir().mkpath(recoveryDirectory());
+    QSaveFile file(m_recoveryPath);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(model::serializeModel(m_document.model())) < 0 || !file.commit()) {
+        showMessage(QStringLiteral("Autosave failed: %1").arg(file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::removeRecoveryFile()
+{
+    if (!m_recoveryPath.isEmpty())
+        QFile::remove(m_recoveryPath);
+}
+
+bool MainWindow::offerRecovery()
+{
+    const QDir directory(recoveryDirectory());
+    const QFileInfoList files =
+        directory.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Time);
+    bool recovered = false;
+    for (const QFileInfo &info : files) {
+        const qint64 pid = info.completeBaseName().section(QLatin1Char('-'), 0, 0).toLongLong();
+        if (processRunning(pid))
+            continue; // another window's autosave, alive and well
+        const QString path = info.absoluteFilePath();
+        if (recovered) {
+            continue; // one window recovers one model; the others wait for the next start
+        }
+        const bool accept =
+            recoveryDecision
+                ? recoveryDecision(path)
+                : QMessageBox::question(
+                      this, QStringLiteral("Recover unsaved work?"),
+                      QStringLiteral("ScaleLab did not close normally. Recover the unsaved work "
+                                     "from %1?")
+                          .arg(info.lastModified().toString(Qt::TextDate))) == QMessageBox::Yes;
+        if (accept) {
+            QFile file(path);
+            const model::LoadResult loaded = file.open(QIODevice::ReadOnly)
+                                                 ? model::parseModel(file.readAll(), path)
+                                                 : model::LoadResult{};
+            if (!loaded.ok()) {
+                showMessage(QStringLiteral("Cannot recover: %1").arg(loaded.message()));
+            } else {
+                model::Model model = *loaded.model;
+                completeLayout(model);
+                m_undoStack.clear();
+                m_document.reset(std::move(model));
+                m_path.clear();
+                m_undoStack.resetClean(); // modified: it was never saved
+                updateTitle();
+                m_view->fitToContents();
+                writeRecoveryFile(); // now ours, under this process's name
+                showMessage(QStringLiteral("Recovered unsaved work"));
+                recovered = true;
+            }
+        }
+        QFile::remove(path);
+    }
+    return recovered;
 }
 
 } // namespace scalelab::widgets

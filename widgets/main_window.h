@@ -3,9 +3,13 @@
 #include "model/architecture_document.h"
 
 #include <QMainWindow>
+#include <QTimer>
 #include <QUndoStack>
 
+#include <functional>
+
 class QLabel;
+class QMenu;
 
 namespace scalelab::widgets {
 
@@ -20,7 +24,11 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
+    static constexpr char kModelMimeType[] = "application/x-scalelab-model";
+    static constexpr int kMaxRecentFiles = 8;
+
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     model::ArchitectureDocument &document() { return m_document; }
     QUndoStack &undoStack() { return m_undoStack; }
@@ -32,6 +40,35 @@ public:
     // Opens a model file; on an error shows the loader's message and keeps the current model.
     bool openFile(const QString &path);
     bool saveFile(const QString &path); // atomically; the document becomes clean
+
+    // The clipboard, through the model format, so that it pastes between two windows: the
+    // selected components with their parameters, the links among them and their positions.
+    bool copySelection();
+    void cutSelection(); // copy and delete, one step
+    bool paste();        // one step; the pasted items become the selection
+    void duplicateSelection();
+    // Adds a model fragment (JSON) as one step: colliding ids renamed, links rewritten to match,
+    // positions offset by +30,+30. Refused (status bar message, nothing changes) unless the
+    // loader accepts it.
+    bool pasteFragment(const QByteArray &json);
+
+    // The most recently opened or saved files, newest first, at most kMaxRecentFiles.
+    static QStringList recentFiles();
+    static void addRecentFile(const QString &path);
+    static void clearRecentFiles();
+    QMenu *recentMenu() const { return m_recentMenu; }
+
+    // Autosave: while modified, the model is written to a recovery file every interval; the
+    // file goes when the document is saved, becomes clean or the window closes cleanly.
+    void setAutosaveInterval(int milliseconds) { m_autosave.setInterval(milliseconds); }
+    QString recoveryFilePath() const { return m_recoveryPath; }
+    bool writeRecoveryFile();
+    static QString recoveryDirectory();
+    // Offers the recovery files that a process no longer running left behind; a recovered model
+    // becomes this window's modified, untitled document. Returns whether one was recovered.
+    bool offerRecovery();
+    // Answers "Recover unsaved work?" for a file; unset, a message box asks. Tests set it.
+    static std::function<bool(const QString &recoveryFile)> recoveryDecision;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -46,6 +83,8 @@ private:
     void exportDiagram(); // File > Export…: a picture of the canvas or a text diagram
     void updateTitle();
     void showMessage(const QString &text);
+    void updateRecentMenu();
+    void removeRecoveryFile();
 
     model::ArchitectureDocument m_document;
     QUndoStack m_undoStack;
@@ -54,6 +93,9 @@ private:
     Palette *m_palette = nullptr;
     Inspector *m_inspector = nullptr;
     QString m_path;
+    QMenu *m_recentMenu = nullptr;
+    QTimer m_autosave;
+    QString m_recoveryPath;
 };
 
 } // namespace scalelab::widgets
