@@ -29,7 +29,6 @@ Client::Client(std::string id, Config config)
 
 void Client::start(Engine &engine)
 {
-    m_started = true;
     m_end = engine.end();
     for (const std::uint32_t l : outLinks()) {
         if (engine.component(engine.link(l).to).type() == "cdn")
@@ -44,7 +43,7 @@ void Client::start(Engine &engine)
 
 void Client::scheduleNextArrival(Engine &engine)
 {
-    const double rate = m_rate * m_spikeFactor * m_scale;
+    const double rate = m_rate * m_spikeFactor;
     if (rate <= 0)
         return;
     const double meanGapNs = 1e9 / rate;
@@ -155,14 +154,6 @@ bool Client::spike(Engine &engine, double factor)
     scheduleNextArrival(engine);
     engine.stateChanged(index(), factor == 1.0 ? "load back to normal" : "load spike");
     return true;
-}
-
-void Client::setRateScale(Engine &engine, double scale)
-{
-    m_scale = scale;
-    ++m_generation;
-    if (m_started)
-        scheduleNextArrival(engine);
 }
 
 void Client::resetStatistics(Time now)

@@ -51,8 +51,6 @@ public:
     const Statistics &statistics() const { return m_stats; }
     double observedSeconds(Time now) const;
     double currentRate() const { return m_rate * m_spikeFactor; }
-    // Scales every rate (the base and the profile): `--rate` and the live load control.
-    void setRateScale(Engine &engine, double scale);
 
 private:
     enum : std::uint32_t { kNextArrival = kFirstPrivate, kRateChange };
@@ -64,14 +62,12 @@ private:
     Config m_config;
     ZipfSampler m_keys;
     std::array<double, kRequestKinds> m_cumulativeMix{};
-    double m_rate = 0;        // current base rate from the profile
-    double m_spikeFactor = 1; // the spike scenario action
-    double m_scale = 1;
+    double m_rate = 0;                       // current base rate from the profile
+    double m_spikeFactor = 1;                // the spike scenario action
     std::uint32_t m_generation = 0;          // invalidates a pending arrival when the rate changes
     std::uint32_t m_staticLink = UINT32_MAX; // to a CDN
     std::vector<std::uint32_t> m_otherLinks;
     std::size_t m_nextLink = 0;
-    bool m_started = false;
     Time m_end = 0;
     Statistics m_stats;
 };
