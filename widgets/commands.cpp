@@ -199,6 +199,75 @@ void SetParameterCommand::revert()
     m_document.setParameter(m_componentId, m_name, m_before);
 }
 
+SetLabelCommand::SetLabelCommand(model::ArchitectureDocument &document, const QString &componentId,
+                                 const QString &label)
+    : EditCommand(document), m_componentId(componentId), m_after(label)
+{
+    if (const model::Component *c = document.model().find(componentId))
+        m_before = c->label;
+    setText(QStringLiteral("Label %1").arg(componentId));
+}
+
+bool SetLabelCommand::mergeWith(const QUndoCommand *other)
+{
+    const auto *set = static_cast<const SetLabelCommand *>(other);
+    if (set->m_componentId != m_componentId)
+        return false;
+    m_after = set->m_after;
+    setObsolete(m_after == m_before);
+    return true;
+}
+
+bool SetLabelCommand::apply(QString *error)
+{
+    if (!m_document.model().find(m_componentId)) {
+        if (error)
+            *error = QStringLiteral("there is no component %1").arg(m_componentId);
+        return false;
+    }
+    return m_document.setLabel(m_componentId, m_after, error);
+}
+
+void SetLabelCommand::revert()
+{
+    m_document.setLabel(m_componentId, m_before);
+}
+
+SetRegionCommand::SetRegionCommand(model::ArchitectureDocument &document,
+                                   const QString &componentId, const QString &region)
+    : EditCommand(document), m_componentId(componentId), m_after(region)
+{
+    if (const model::Component *c = document.model().find(componentId))
+        m_before = c->region;
+    setText(region.isEmpty() ? QStringLiteral("Take %1 out of its region").arg(componentId)
+                             : QStringLiteral("Move %1 to region %2").arg(componentId, region));
+}
+
+bool SetRegionCommand::mergeWith(const QUndoCommand *other)
+{
+    const auto *set = static_cast<const SetRegionCommand *>(other);
+    if (set->m_componentId != m_componentId)
+        return false;
+    m_after = set->m_after;
+    setObsolete(m_after == m_before);
+    return true;
+}
+
+bool SetRegionCommand::apply(QString *error)
+{
+    if (!m_document.model().find(m_componentId)) {
+        if (error)
+            *error = QStringLiteral("there is no component %1").arg(m_componentId);
+        return false;
+    }
+    return m_document.setRegion(m_componentId, m_after, error);
+}
+
+void SetRegionCommand::revert()
+{
+    m_document.setRegion(m_componentId, m_before);
+}
+
 PasteCommand::PasteCommand(model::ArchitectureDocument &document, const QList<Placed> &components,
                            const QList<model::Link> &links, const QString &text)
     : EditCommand(document), m_components(components), m_links(links)

@@ -112,8 +112,8 @@ private:
     model::Link m_link;
 };
 
-// Sets one parameter of one component (an undefined value clears it back to its default); the
-// inspector's only command. Consecutive edits of the same field merge.
+// Sets one parameter of one component (an undefined value clears it back to its default), as the
+// inspector does for every parameter. Consecutive edits of the same field merge.
 class SetParameterCommand : public EditCommand {
 public:
     SetParameterCommand(model::ArchitectureDocument &document, const QString &componentId,
@@ -131,6 +131,46 @@ private:
     QString m_name;
     QJsonValue m_before; // as written: Undefined when it was not
     QJsonValue m_after;
+};
+
+// Sets a component's label (the name the canvas shows in place of its id); consecutive edits of
+// the same component's label merge.
+class SetLabelCommand : public EditCommand {
+public:
+    SetLabelCommand(model::ArchitectureDocument &document, const QString &componentId,
+                    const QString &label);
+
+    int id() const override { return 3; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    QString m_componentId;
+    QString m_before;
+    QString m_after;
+};
+
+// Places a component in a region of the model (an empty region: none); consecutive edits of the
+// same component's region merge.
+class SetRegionCommand : public EditCommand {
+public:
+    SetRegionCommand(model::ArchitectureDocument &document, const QString &componentId,
+                     const QString &region);
+
+    int id() const override { return 4; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    QString m_componentId;
+    QString m_before;
+    QString m_after;
 };
 
 // Adds a pasted or duplicated fragment: its components (at their positions) and then the links

@@ -2,6 +2,11 @@
 
 #include "commands.h"
 #include "distribution_editor.h"
+#include "field_editor.h"
+#include "mix_editor.h"
+#include "number_box.h"
+#include "object_editor.h"
+#include "object_list_editor.h"
 #include "type_icons.h"
 
 #include "model/parameter_table.h"
@@ -9,7 +14,10 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QFrame>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -20,62 +28,6 @@
 #include <cmath>
 
 namespace scalelab::widgets {
-
-namespace {
-
-constexpr double kUnbounded = 1e12;
-
-// A parameter with neither a value nor a default shows "not set" at one step below its range.
-bool canBeUnset(const model::ParameterSpec &spec)
-{
-    return spec.defaultValue.isUndefined() && !spec.required;
-}
-
-double lowest(const model::ParameterSpec &spec)
-{
-    return std::isfinite(spec.minimum) ? spec.minimum : -kUnbounded;
-}
-
-double highest(const model::ParameterSpec &spec)
-{
-    return std::isfinite(spec.maximum) ? spec.maximum : kUnbounded;
-}
-
-QString tip(const model::ParameterSpec &spec)
-{
-    QString text = QStringLiteral("<b>%1</b>").arg(spec.name);
-    if (!spec.unit.isEmpty())
-        text += QStringLiteral(" (%1)").arg(spec.unit);
-    text += QStringLiteral("<br>%1").arg(spec.help.toHtmlEscaped());
-    if (!spec.defaultValue.isUndefined())
-        text +=
-            QStringLiteral("<br>Default: %1")
-                .arg(spec.defaultValue.isString() ? spec.defaultValue.toString()
-                                                  : QString::number(spec.defaultValue.toDouble()));
-    else if (spec.required)
-        text += QStringLiteral("<br>Required.");
-    return text;
-}
-
-// Shows 100 rather than 100.000 while still taking three decimals.
-class NumberBox : public QDoubleSpinBox {
-public:
-    using QDoubleSpinBox::QDoubleSpinBox;
-    QString textFromValue(double value) const override
-    {
-        QString text = locale().toString(value, 'f', decimals());
-        const QString point = locale().decimalPoint();
-        if (text.contains(point)) {
-            while (text.endsWith(QLatin1Char('0')))
-                text.chop(1);
-            if (text.endsWith(point))
-                text.chop(point.size());
-        }
-        return text;
-    }
-};
-
-} // namespace
 
 Inspector::Inspector(model::ArchitectureDocument &document, QUndoStack &undoStack, QWidget *parent)
     : QWidget(parent), m_document(document), m_undoStack(undoStack)
@@ -107,7 +59,10 @@ Inspector::Inspector(model::ArchitectureDocument &document, QUndoStack &undoStac
     connect(&document, &Document::componentRemoved, this, [this](const QString &id) {
         if (id == m_componentId)
             setComponent(QString());
+        else
+            showValues(); // one id fewer to offer
     });
+    connect(&document, &Document::componentAdded, this, [this] { showValues(); });
     connect(&document, &Document::componentChanged, this, [this](const QString &id) {
         if (id == m_componentId)
             showValues();
@@ -134,6 +89,78 @@ void Inspector::clearForm()
     while (m_form->rowCount() > 0)
         m_form->removeRow(0);
     m_editors.clear();
+    m_label = nullptr;
+    m_region = nullptr;
+}
+
+QStringList Inspector::otherIds() const
+{
+    const model::Component *self = m_document.model().find(m_componentId);
+    QStringList sameType;
+    QStringList others;
+    for (const model::Component &c : m_document.model().components) {
+        if (c.id == m_componentId)
+            continue;
+        (self && c.type == self->type ? sameType : others) << c.id;
+    }
+    return sameType + others;
+}
+
+// The label and region head the form: they belong to every component, whatever its type.
+void Inspector::addIdentityRows(const model::Component &component)
+{
+    m_label = new QLineEdit(m_formHost);
+    m_label->setObjectName(QStringLiteral("label"));
+    m_label->setAccessibleName(QStringLiteral("label"));
+    m_label->setPlaceholderText(QStringLiteral("none"));
+    const QString labelTip =
+        QStringLiteral("<b>label</b><br>The name the canvas shows for %1; links, scenario events "
+                       "and alerts keep using the id.")
+            .arg(component.id.toHtmlEscaped());
+    m_label->setToolTip(labelTip);
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_label->setMinimumWidth(90);
+    connect(m_label, &QLineEdit::editingFinished, this, [this] {
+        const model::Component *c = m_document.model().find(m_componentId);
+        if (c && m_label && m_label->text() != c->label)
+            editLabel(m_label->text());
+    });
+    auto *labelLabel = new QLabel(QStringLiteral("label"), m_formHost);
+    labelLabel->setToolTip(labelTip);
+    labelLabel->setBuddy(m_label);
+    m_form->addRow(labelLabel, m_label);
+
+    m_region = new QComboBox(m_formHost);
+    m_region->setObjectName(QStringLiteral("region"));
+    m_region->setAccessibleName(QStringLiteral("region"));
+    m_region->addItem(QStringLiteral("none"), QString());
+    for (const model::Region &region : m_document.model().regions)
+        m_region->addItem(region.label.isEmpty()
+                              ? region.id
+                              : QStringLiteral("%1 (%2)").arg(region.id, region.label),
+                          region.id);
+    const QString regionTip =
+        m_document.model().regions.isEmpty()
+            ? QStringLiteral("<b>region</b><br>The model declares no regions.")
+            : QStringLiteral("<b>region</b><br>The data centre %1 runs in: links to another "
+                             "region take the latency between the two, and a partition cuts "
+                             "it off.")
+                  .arg(component.id.toHtmlEscaped());
+    m_region->setToolTip(regionTip);
+    m_region->setEnabled(m_region->count() > 1 || !component.region.isEmpty());
+    m_region->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_region->setMinimumWidth(90);
+    connect(m_region, &QComboBox::activated, this,
+            [this](int index) { editRegion(m_region->itemData(index).toString()); });
+    auto *regionLabel = new QLabel(QStringLiteral("region"), m_formHost);
+    regionLabel->setToolTip(regionTip);
+    regionLabel->setBuddy(m_region);
+    m_form->addRow(regionLabel, m_region);
+
+    auto *line = new QFrame(m_formHost);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+    m_form->addRow(line);
 }
 
 void Inspector::rebuild()
@@ -151,14 +178,18 @@ void Inspector::rebuild()
                           .arg(component->id.toHtmlEscaped(),
                                spec ? spec->title.toHtmlEscaped() : component->type));
     m_header->setToolTip(spec ? spec->help : QString());
-    if (!spec)
+    addIdentityRows(*component);
+    if (!spec) {
+        showValues();
         return;
-    QStringList later;
+    }
     for (const model::ParameterSpec &p : spec->parameters) {
         QWidget *editor = nullptr;
+        bool whole = false; // a group of its own, as wide as the form, titled with the name
         const QString name = p.name;
         const QString suffix = p.unit.isEmpty() ? QString() : QLatin1Char(' ') + p.unit;
-        if (p.kind == model::ValueKind::Number) {
+        switch (p.kind) {
+        case model::ValueKind::Number: {
             auto *box = new NumberBox(m_formHost);
             box->setDecimals(3);
             box->setRange(lowest(p) - (canBeUnset(p) ? 1 : 0), highest(p));
@@ -170,7 +201,9 @@ void Inspector::rebuild()
                 edit(name, canBeUnset(p) && v < lowest(p) ? QJsonValue() : QJsonValue(v));
             });
             editor = box;
-        } else if (p.kind == model::ValueKind::Integer) {
+            break;
+        }
+        case model::ValueKind::Integer: {
             auto *box = new QSpinBox(m_formHost);
             const double top = std::min(highest(p), double(INT_MAX));
             const double bottom = std::max(lowest(p), double(INT_MIN + 1));
@@ -183,7 +216,9 @@ void Inspector::rebuild()
                 edit(name, canBeUnset(p) && v < lowest(p) ? QJsonValue() : QJsonValue(qint64(v)));
             });
             editor = box;
-        } else if (p.kind == model::ValueKind::Choice) {
+            break;
+        }
+        case model::ValueKind::Choice: {
             auto *box = new QComboBox(m_formHost);
             if (canBeUnset(p))
                 box->addItem(QStringLiteral("not set"), QString());
@@ -194,35 +229,69 @@ void Inspector::rebuild()
                 edit(name, choice.isEmpty() ? QJsonValue() : QJsonValue(choice));
             });
             editor = box;
-        } else if (p.kind == model::ValueKind::Distribution) {
+            break;
+        }
+        case model::ValueKind::Distribution: {
             auto *box = new DistributionEditor(p.unit, m_formHost);
             connect(box, &DistributionEditor::edited, this,
                     [this, name](const QJsonValue &v) { edit(name, v); });
             editor = box;
+            break;
         }
-        if (!editor) {
-            later << name; // objects and lists get their forms in a later slice
+        case model::ValueKind::Text:
+        case model::ValueKind::ComponentId: {
+            auto *field = new FieldEditor(p, m_formHost);
+            connect(field, &FieldEditor::edited, this,
+                    [this, name, field] { edit(name, field->value()); });
+            editor = field;
+            break;
+        }
+        case model::ValueKind::Mix: {
+            auto *mix = new MixEditor(p, m_formHost);
+            connect(mix, &MixEditor::edited, this,
+                    [this, name](const QJsonValue &v) { edit(name, v); });
+            editor = mix;
+            whole = true;
+            break;
+        }
+        case model::ValueKind::Object: {
+            auto *object = new ObjectEditor(p, m_formHost);
+            object->setStartingValue(startingValue(p, *component, otherIds()).toObject());
+            connect(object, &ObjectEditor::edited, this,
+                    [this, name](const QJsonValue &v) { edit(name, v); });
+            editor = object;
+            whole = true;
+            break;
+        }
+        case model::ValueKind::ObjectList: {
+            auto *list = new ObjectListEditor(p, m_formHost);
+            QJsonObject row;
+            for (const model::ParameterSpec &field : p.fields)
+                row.insert(field.name, startingValue(field, *component, otherIds()));
+            list->setNewRow(row);
+            connect(list, &ObjectListEditor::edited, this,
+                    [this, name](const QJsonValue &v) { edit(name, v); });
+            editor = list;
+            whole = true;
+            break;
+        }
+        }
+        editor->setToolTip(parameterTip(p));
+        editor->setAccessibleName(name);
+        editor->setObjectName(name);
+        m_editors.insert(name, editor);
+        if (whole) {
+            editor->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+            m_form->addRow(editor);
             continue;
         }
         // Spin boxes size themselves for their widest value (up to 1e12): let the dock decide.
         editor->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
         editor->setMinimumWidth(90);
-        editor->setToolTip(tip(p));
-        editor->setAccessibleName(name);
-        editor->setObjectName(name);
         auto *label = new QLabel(name, m_formHost);
-        label->setToolTip(tip(p));
+        label->setToolTip(parameterTip(p));
         label->setBuddy(editor);
         m_form->addRow(label, editor);
-        m_editors.insert(name, editor);
-    }
-    if (!later.isEmpty()) {
-        auto *note = new QLabel(QStringLiteral("Not editable here yet (edit the model file): %1")
-                                    .arg(later.join(QStringLiteral(", "))),
-                                m_formHost);
-        note->setWordWrap(true);
-        note->setStyleSheet(QStringLiteral("color: palette(mid); font-size: small;"));
-        m_form->addRow(note);
     }
     showValues();
 }
@@ -232,33 +301,81 @@ void Inspector::showValues()
     const model::Component *component = m_document.model().find(m_componentId);
     if (!component)
         return;
+    if (m_label && m_label->text() != component->label) {
+        const QSignalBlocker blocker(m_label);
+        m_label->setText(component->label);
+    }
+    if (m_region) {
+        const QSignalBlocker blocker(m_region);
+        m_region->setCurrentIndex(std::max(0, m_region->findData(component->region)));
+    }
+    const QStringList ids = otherIds();
     for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it) {
         const QJsonValue value = component->value(it.key());
         QSignalBlocker blocker(it.value());
-        if (auto *d = qobject_cast<QDoubleSpinBox *>(it.value()))
+        if (auto *field = qobject_cast<FieldEditor *>(it.value())) {
+            field->setCandidates(ids);
+            field->setValue(value);
+        } else if (auto *mix = qobject_cast<MixEditor *>(it.value())) {
+            mix->setValue(value);
+        } else if (auto *object = qobject_cast<ObjectEditor *>(it.value())) {
+            object->setCandidates(ids);
+            object->setValue(component->parameters.value(it.key())); // as written: absent is off
+        } else if (auto *list = qobject_cast<ObjectListEditor *>(it.value())) {
+            list->setCandidates(ids);
+            list->setValue(value);
+        } else if (auto *d = qobject_cast<QDoubleSpinBox *>(it.value())) {
             d->setValue(value.isDouble() ? value.toDouble() : d->minimum());
-        else if (auto *i = qobject_cast<QSpinBox *>(it.value()))
+        } else if (auto *i = qobject_cast<QSpinBox *>(it.value())) {
             i->setValue(value.isDouble() ? int(value.toDouble()) : i->minimum());
-        else if (auto *c = qobject_cast<QComboBox *>(it.value()))
+        } else if (auto *c = qobject_cast<QComboBox *>(it.value())) {
             c->setCurrentIndex(std::max(0, c->findData(value.toString())));
-        else if (auto *law = qobject_cast<DistributionEditor *>(it.value()))
+        } else if (auto *law = qobject_cast<DistributionEditor *>(it.value())) {
             law->setValue(component->distribution(it.key()));
+        }
     }
+}
+
+bool Inspector::push(EditCommand *command, const QString &what)
+{
+    QString error;
+    const bool ok = pushEdit(m_undoStack, command, &error);
+    m_error->setVisible(!ok);
+    if (!ok) {
+        m_error->setText(error);
+        emit message(
+            QStringLiteral("%1 refused: %2").arg(what, error.section(QLatin1Char('\n'), 0, 0)));
+        showValues(); // back to what the document holds
+    }
+    return ok;
 }
 
 bool Inspector::edit(const QString &parameter, const QJsonValue &value)
 {
-    QString error;
-    const bool ok = pushEdit(
-        m_undoStack, new SetParameterCommand(m_document, m_componentId, parameter, value), &error);
-    m_error->setVisible(!ok);
-    if (!ok) {
-        m_error->setText(error);
-        emit message(QStringLiteral("%1.%2 refused: %3")
-                         .arg(m_componentId, parameter, error.section(QLatin1Char('\n'), 0, 0)));
-        showValues(); // back to what the document holds
+    // An edit that writes what is already written (a list shown again, a text left as it was)
+    // is no step at all.
+    if (const model::Component *c = m_document.model().find(m_componentId)) {
+        const QJsonValue written = c->parameters.value(parameter);
+        const bool clearing = value.isUndefined() || value.isNull();
+        if (clearing ? written.isUndefined() : written == value) {
+            m_error->setVisible(false);
+            return true;
+        }
     }
-    return ok;
+    return push(new SetParameterCommand(m_document, m_componentId, parameter, value),
+                QStringLiteral("%1.%2").arg(m_componentId, parameter));
+}
+
+bool Inspector::editLabel(const QString &label)
+{
+    return push(new SetLabelCommand(m_document, m_componentId, label),
+                QStringLiteral("%1 label").arg(m_componentId));
+}
+
+bool Inspector::editRegion(const QString &region)
+{
+    return push(new SetRegionCommand(m_document, m_componentId, region),
+                QStringLiteral("%1 region").arg(m_componentId));
 }
 
 } // namespace scalelab::widgets
