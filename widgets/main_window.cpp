@@ -7,6 +7,7 @@
 #include "component_item.h"
 #include "diagram_renderer.h"
 #include "inspector.h"
+#include "link_item.h"
 #include "palette.h"
 #include "type_icons.h"
 
@@ -86,15 +87,21 @@ QString idStem(const QString &id)
     return match.hasMatch() ? match.captured(1) : id;
 }
 
-// The selected components of `source` with the links among them, their regions and positions:
-// a model of its own, in the model format.
-model::Model fragmentOf(const model::Model &source, const QStringList &ids)
+// The selected components of `source` with the links among them, the selected links with both
+// their ends, and these components' regions and positions: a model of its own, in the model
+// format. Two components that came only as a link's ends bring no other link between them.
+model::Model fragmentOf(const model::Model &source, const QStringList &ids, const QList<int> &links)
 {
+    QSet<QString> taken(ids.cbegin(), ids.cend());
+    for (int i : links) {
+        taken.insert(source.links.at(i).from);
+        taken.insert(source.links.at(i).to);
+    }
     model::Model fragment;
     fragment.name = QStringLiteral("Clipboard");
     QSet<QString> regions;
     for (const model::Component &c : source.components) {
-        if (!ids.contains(c.id))
+        if (!taken.contains(c.id))
             continue;
         fragment.components.append(c);
         if (source.layout.contains(c.id))
@@ -105,9 +112,11 @@ model::Model fragmentOf(const model::Model &source, const QStringList &ids)
     for (const model::Region &region : source.regions)
         if (regions.contains(region.id))
             fragment.regions.append(region);
-    for (const model::Link &link : source.links)
-        if (ids.contains(link.from) && ids.contains(link.to))
+    for (qsizetype i = 0; i < source.links.size(); ++i) {
+        const model::Link &link = source.links.at(i);
+        if (links.contains(int(i)) || (ids.contains(link.from) && ids.contains(link.to)))
             fragment.links.append(link);
+    }
     return fragment;
 }
 
@@ -116,6 +125,10 @@ int g_windowSerial = 0;
 } // namespace
 
 std::function<bool(const QString &)> MainWindow::recoveryDecision;
+std::function<QString(MainWindow::FileDialog, const QString &, const QStringList &, QString *)>
+    MainWindow::fileDialogAnswer;
+std::function<MainWindow::UnsavedChanges()> MainWindow::unsavedChangesAnswer;
+std::function<void(const QString &, const QString &)> MainWindow::warningShown;
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
@@ -200,17 +213,24 @@ MainWindow::~MainWindow()
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
-    file->addAction(QStringLiteral("&New"), QKeySequence::New, this, &MainWindow::newDocument);
-    file->addAction(QStringLiteral("&Open…"), QKeySequence::Open, this, &MainWindow::open);
+    // Named, so that tests can choose them as a user would.
+    file->addAction(QStringLiteral("&New"), QKeySequence::New, this, &MainWindow::newDocument)
+        ->setObjectName(QStringLiteral("actionNew"));
+    file->addAction(QStringLiteral("&Open…"), QKeySequence::Open, this, &MainWindow::open)
+        ->setObjectName(QStringLiteral("actionOpen"));
     m_recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
     updateRecentMenu();
-    file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, &MainWindow::save);
-    file->addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addAction(QStringLiteral("&Save"), QKeySequence::Save, this, &MainWindow::save)
+        ->setObjectName(QStringLiteral("actionSave"));
+    file->addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs)
+        ->setObjectName(QStringLiteral("actionSaveAs"));
     file->addAction(QStringLiteral("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
-                    &MainWindow::exportDiagram);
+                    &MainWindow::exportDiagram)
+        ->setObjectName(QStringLiteral("actionExport"));
     file->addSeparator();
-    file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close)
+        ->setObjectName(QStringLiteral("actionQuit"));
 
     QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
     QAction *undo = m_undoStack.createUndoAction(this, QStringLiteral("&Undo"));
@@ -259,6 +279,25 @@ void MainWindow::showMessage(const QString &text)
     statusBar()->showMessage(text, 10000);
 }
 
+QString MainWindow::askForFile(FileDialog dialog, const QString &caption, const QString &suggested,
+                               const QStringList &filters, QString *chosenFilter)
+{
+    if (fileDialogAnswer)
+        return fileDialogAnswer(dialog, suggested, filters, chosenFilter);
+    const QString filter = filters.join(QStringLiteral(";;"));
+    return dialog == FileDialog::Open
+               ? QFileDialog::getOpenFileName(this, caption, suggested, filter, chosenFilter)
+               : QFileDialog::getSaveFileName(this, caption, suggested, filter, chosenFilter);
+}
+
+void MainWindow::warn(const QString &title, const QString &text)
+{
+    if (warningShown)
+        warningShown(title, text);
+    else
+        QMessageBox::warning(this, title, text);
+}
+
 void MainWindow::newDocument()
 {
     if (!maybeSave())
@@ -276,8 +315,7 @@ bool MainWindow::openFile(const QString &path)
 {
     model::LoadResult loaded = store::loadAny(path);
     if (!loaded.ok()) {
-        QMessageBox::warning(this, QStringLiteral("Cannot open %1").arg(QFileInfo(path).fileName()),
-                             loaded.message());
+        warn(QStringLiteral("Cannot open %1").arg(QFileInfo(path).fileName()), loaded.message());
         return false;
     }
     model::Model model = std::move(*loaded.model);
@@ -298,8 +336,9 @@ void MainWindow::open()
 {
     if (!maybeSave())
         return;
-    const QString path = QFileDialog::getOpenFileName(
-        this, QStringLiteral("Open model"), QFileInfo(m_path).absolutePath(), kOpenFilter);
+    const QString path =
+        askForFile(FileDialog::Open, QStringLiteral("Open model"), QFileInfo(m_path).absolutePath(),
+                   kOpenFilter.split(QStringLiteral(";;")), nullptr);
     if (!path.isEmpty())
         openFile(path);
 }
@@ -316,7 +355,7 @@ bool MainWindow::saveFile(const QString &path)
             error = QStringLiteral("%1: %2").arg(path, file.errorString());
     }
     if (!error.isEmpty()) {
-        QMessageBox::warning(this, QStringLiteral("Cannot save"), error);
+        warn(QStringLiteral("Cannot save"), error);
         return false;
     }
     m_path = path;
@@ -339,10 +378,9 @@ bool MainWindow::saveAs()
     // A project is the workbench's own document; a plain model stays one unless asked otherwise.
     QString chosenFilter =
         m_path.isEmpty() || isProjectName(m_path) ? kProjectFilter : kModelFilter;
-    QString path = QFileDialog::getSaveFileName(
-        this, QStringLiteral("Save model"),
-        m_path.isEmpty() ? QStringLiteral("model.scalelab") : m_path,
-        kProjectFilter + QStringLiteral(";;") + kModelFilter, &chosenFilter);
+    QString path = askForFile(FileDialog::SaveAs, QStringLiteral("Save model"),
+                              m_path.isEmpty() ? QStringLiteral("model.scalelab") : m_path,
+                              {kProjectFilter, kModelFilter}, &chosenFilter);
     if (path.isEmpty())
         return false;
     if (QFileInfo(path).suffix().isEmpty())
@@ -355,13 +393,21 @@ bool MainWindow::maybeSave()
 {
     if (m_undoStack.isClean())
         return true;
-    const auto answer = QMessageBox::warning(
-        this, QStringLiteral("Unsaved changes"),
-        QStringLiteral("The model has changes that are not saved. Save them first?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Save)
-        return save();
-    return answer == QMessageBox::Discard;
+    UnsavedChanges answer = UnsavedChanges::Cancel;
+    if (unsavedChangesAnswer) {
+        answer = unsavedChangesAnswer();
+    } else {
+        const auto button = QMessageBox::warning(
+            this, QStringLiteral("Unsaved changes"),
+            QStringLiteral("The model has changes that are not saved. Save them first?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+        answer = button == QMessageBox::Save      ? UnsavedChanges::Save
+                 : button == QMessageBox::Discard ? UnsavedChanges::Discard
+                                                  : UnsavedChanges::Cancel;
+    }
+    if (answer == UnsavedChanges::Save)
+        return save(); // false when the Save As dialog is cancelled: nothing is dropped
+    return answer == UnsavedChanges::Discard;
 }
 
 void MainWindow::exportDiagram()
@@ -377,8 +423,8 @@ void MainWindow::exportDiagram()
     const QString start = (m_path.isEmpty() ? QDir::homePath() : QFileInfo(m_path).absolutePath()) +
                           QLatin1Char('/') + base + QStringLiteral(".png");
     QString chosenFilter = filters.first();
-    QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export diagram"), start,
-                                                filters.join(QStringLiteral(";;")), &chosenFilter);
+    QString path = askForFile(FileDialog::Export, QStringLiteral("Export diagram"), start, filters,
+                              &chosenFilter);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty()) {
@@ -387,9 +433,9 @@ void MainWindow::exportDiagram()
     }
     const std::optional<model::DiagramFormat> format = model::diagramFormatFromFileName(path);
     if (!format) {
-        QMessageBox::warning(this, QStringLiteral("Cannot export"),
-                             QStringLiteral("%1: cannot tell the format from the file name")
-                                 .arg(QDir::toNativeSeparators(path)));
+        warn(QStringLiteral("Cannot export"),
+             QStringLiteral("%1: cannot tell the format from the file name")
+                 .arg(QDir::toNativeSeparators(path)));
         return;
     }
     QString error;
@@ -405,7 +451,7 @@ void MainWindow::exportDiagram()
             error = QStringLiteral("%1: %2").arg(path, file.errorString());
     }
     if (!written) {
-        QMessageBox::warning(this, QStringLiteral("Cannot export"), error);
+        warn(QStringLiteral("Cannot export"), error);
         return;
     }
     showMessage(QStringLiteral("Exported %1").arg(QDir::toNativeSeparators(path)));
@@ -425,14 +471,41 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
+QList<int> MainWindow::selectedLinkIndices() const
+{
+    QList<int> links;
+    const QList<LinkItem *> &items = m_scene->linkItems(); // in model link order
+    for (qsizetype i = 0; i < items.size(); ++i)
+        if (items.at(i)->isSelected())
+            links.append(int(i));
+    return links;
+}
+
+QStringList MainWindow::copiedComponentIds() const
+{
+    const model::Model &m = m_document.model();
+    const QStringList selected = m_scene->selectedComponentIds();
+    const QList<int> links = selectedLinkIndices();
+    QStringList ids;
+    for (const model::Component &c : m.components) {
+        bool taken = selected.contains(c.id);
+        for (qsizetype k = 0; k < links.size() && !taken; ++k)
+            taken = m.links.at(links.at(k)).from == c.id || m.links.at(links.at(k)).to == c.id;
+        if (taken)
+            ids.append(c.id);
+    }
+    return ids;
+}
+
 bool MainWindow::copySelection()
 {
-    const QStringList ids = m_scene->selectedComponentIds();
+    const QStringList ids = copiedComponentIds();
     if (ids.isEmpty()) {
-        showMessage(QStringLiteral("Nothing to copy: select components first"));
+        showMessage(QStringLiteral("Nothing to copy: select components or links first"));
         return false;
     }
-    const QByteArray json = model::serializeModel(fragmentOf(m_document.model(), ids));
+    const QByteArray json = model::serializeModel(
+        fragmentOf(m_document.model(), m_scene->selectedComponentIds(), selectedLinkIndices()));
     // A fragment the loader would refuse (a parameter naming a component left behind) could
     // never be pasted: say so now rather than at paste.
     const model::LoadResult check = model::parseModel(json);
@@ -475,12 +548,12 @@ bool MainWindow::paste()
 
 void MainWindow::duplicateSelection()
 {
-    const QStringList ids = m_scene->selectedComponentIds();
-    if (ids.isEmpty()) {
-        showMessage(QStringLiteral("Nothing to duplicate: select components first"));
+    if (copiedComponentIds().isEmpty()) {
+        showMessage(QStringLiteral("Nothing to duplicate: select components or links first"));
         return;
     }
-    pasteFragment(model::serializeModel(fragmentOf(m_document.model(), ids)));
+    pasteFragment(model::serializeModel(
+        fragmentOf(m_document.model(), m_scene->selectedComponentIds(), selectedLinkIndices())));
 }
 
 bool MainWindow::pasteFragment(const QByteArray &json)

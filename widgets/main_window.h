@@ -42,9 +42,10 @@ public:
     bool saveFile(const QString &path); // atomically; the document becomes clean
 
     // The clipboard, through the model format, so that it pastes between two windows: the
-    // selected components with their parameters, the links among them and their positions.
+    // selected components with their parameters, the links among them and their positions. A
+    // selected link brings its two ends, so that copying a lone link copies both ends and it.
     bool copySelection();
-    void cutSelection(); // copy and delete, one step
+    void cutSelection(); // copy and delete the selection, one step (a link's ends stay)
     bool paste();        // one step; the pasted items become the selection
     void duplicateSelection();
     // Adds a model fragment (JSON) as one step: colliding ids renamed, links rewritten to match,
@@ -70,6 +71,22 @@ public:
     // Answers "Recover unsaved work?" for a file; unset, a message box asks. Tests set it.
     static std::function<bool(const QString &recoveryFile)> recoveryDecision;
 
+    // The questions the file commands ask, each answered by a native dialog unless a test sets
+    // its hook (as recoveryDecision above).
+    enum class FileDialog { Open, SaveAs, Export };
+    // Answers a file dialog: the chosen path, or empty for Cancel. `suggested` is where the
+    // dialog would start; `filters` its choices of type, and `*chosenFilter` the one selected
+    // (it starts as the dialog's default and may be changed, as a user picking another type).
+    static std::function<QString(FileDialog dialog, const QString &suggested,
+                                 const QStringList &filters, QString *chosenFilter)>
+        fileDialogAnswer;
+    // Answers "The model has changes that are not saved" before New, Open, Close or Quit.
+    enum class UnsavedChanges { Save, Discard, Cancel };
+    static std::function<UnsavedChanges()> unsavedChangesAnswer;
+    // Receives a warning (a file that cannot be opened, saved or exported) instead of a message
+    // box.
+    static std::function<void(const QString &title, const QString &text)> warningShown;
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -81,6 +98,12 @@ private:
     bool saveAs();
     bool maybeSave();
     void exportDiagram(); // File > Export…: a picture of the canvas or a text diagram
+    QString askForFile(FileDialog dialog, const QString &caption, const QString &suggested,
+                       const QStringList &filters, QString *chosenFilter);
+    void warn(const QString &title, const QString &text);
+    // The components a copy takes: the selected ones and the ends of the selected links.
+    QStringList copiedComponentIds() const;
+    QList<int> selectedLinkIndices() const;
     void updateTitle();
     void showMessage(const QString &text);
     void updateRecentMenu();

@@ -3,6 +3,7 @@
 
 #include "widgets/canvas_scene.h"
 #include "widgets/component_item.h"
+#include "widgets/link_item.h"
 #include "widgets/main_window.h"
 
 #include "model/model_json.h"
@@ -39,6 +40,24 @@ QStringList selectLinkedPair(MainWindow &window)
     window.scene()->componentItem(link.from)->setSelected(true);
     window.scene()->componentItem(link.to)->setSelected(true);
     return window.scene()->selectedComponentIds();
+}
+
+// Selects the link from `from` to `to` and nothing else.
+void selectLink(MainWindow &window, const QString &from, const QString &to)
+{
+    window.scene()->clearSelection();
+    const model::Model &m = window.document().model();
+    for (qsizetype i = 0; i < m.links.size(); ++i)
+        if (m.links.at(i).from == from && m.links.at(i).to == to)
+            window.scene()->linkItems().at(i)->setSelected(true);
+}
+
+model::Model clipboardModel()
+{
+    const QMimeData *data = QApplication::clipboard()->mimeData();
+    const model::LoadResult loaded =
+        model::parseModel(data->data(QString::fromLatin1(MainWindow::kModelMimeType)));
+    return loaded.ok() ? *loaded.model : model::Model();
 }
 
 int linksBetween(const model::Model &m, const QStringList &ids)
@@ -104,6 +123,116 @@ private slots:
         QCOMPARE(saved(window), before);
         window.undoStack().redo();
         QCOMPARE(window.document().model().components.size(), componentsBefore + 2);
+        window.undoStack().undo();
+        QCOMPARE(saved(window), before);
+    }
+
+    void copyingALinkBringsItsEnds_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<bool>("replication");
+        QTest::newRow("request link") << "web-us"
+                                      << "cache" << false;
+        QTest::newRow("replication link") << "shard-2"
+                                          << "shard-2-r1" << true;
+    }
+    void copyingALinkBringsItsEnds()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        QFETCH(bool, replication);
+        MainWindow window;
+        QVERIFY(window.openFile(kCapstone));
+        const QByteArray before = saved(window);
+        const qsizetype components = window.document().model().components.size();
+        const qsizetype links = window.document().model().links.size();
+        selectLink(window, from, to);
+        QVERIFY(window.scene()->selectedComponentIds().isEmpty()); // the link alone
+        QVERIFY(window.copySelection());
+        // Both ends and the link, in the model format, and nothing else.
+        const model::Model copied = clipboardModel();
+        QCOMPARE(copied.components.size(), 2);
+        QCOMPARE(copied.components.at(0).id, from);
+        QCOMPARE(copied.components.at(1).id, to);
+        QCOMPARE(copied.links.size(), 1);
+        QCOMPARE(copied.links.first().from, from);
+        QCOMPARE(copied.links.first().to, to);
+        QCOMPARE(copied.links.first().kind == model::Link::Kind::Replication, replication);
+        QCOMPARE(copied.layout.size(), 2);
+
+        QVERIFY(window.paste());
+        QCOMPARE(window.undoStack().count(), 1);
+        const model::Model &after = window.document().model();
+        QCOMPARE(after.components.size(), components + 2);
+        QCOMPARE(after.links.size(), links + 1);
+        const QStringList pasted = window.scene()->selectedComponentIds();
+        QCOMPARE(pasted.size(), 2);
+        QVERIFY(!pasted.contains(from) && !pasted.contains(to));
+        const model::Link &link = after.links.last();
+        QCOMPARE(link.from, pasted.at(0));
+        QCOMPARE(link.to, pasted.at(1));
+        QCOMPARE(link.kind == model::Link::Kind::Replication, replication);
+        QCOMPARE(after.find(pasted.at(0))->parameters, after.find(from)->parameters);
+        QCOMPARE(after.layout.value(pasted.at(1)), after.layout.value(to) + QPointF(30, 30));
+        window.undoStack().undo();
+        QCOMPARE(saved(window), before);
+        window.undoStack().redo();
+        QCOMPARE(window.document().model().links.size(), links + 1);
+        window.undoStack().undo();
+        QCOMPARE(saved(window), before);
+    }
+
+    void linksAndComponentsCopyTogether()
+    {
+        // A component with a link elsewhere: the component, the link's ends and the link; the
+        // component's other links stay behind, their far ends not being copied.
+        MainWindow window;
+        QVERIFY(window.openFile(kCapstone));
+        selectLink(window, QStringLiteral("jobs"), QStringLiteral("workers"));
+        window.scene()->componentItem(QStringLiteral("router"))->setSelected(true);
+        QVERIFY(window.copySelection());
+        const model::Model copied = clipboardModel();
+        QStringList ids;
+        for (const model::Component &c : copied.components)
+            ids.append(c.id);
+        QCOMPARE(ids, (QStringList{QStringLiteral("router"), QStringLiteral("jobs"),
+                                   QStringLiteral("workers")}));
+        QCOMPARE(copied.links.size(), 1);
+        QCOMPARE(copied.links.first().from, QStringLiteral("jobs"));
+
+        // A link between two selected components is copied once.
+        window.scene()->clearSelection();
+        selectLink(window, QStringLiteral("jobs"), QStringLiteral("workers"));
+        window.scene()->componentItem(QStringLiteral("jobs"))->setSelected(true);
+        window.scene()->componentItem(QStringLiteral("workers"))->setSelected(true);
+        QVERIFY(window.copySelection());
+        QCOMPARE(clipboardModel().components.size(), 2);
+        QCOMPARE(clipboardModel().links.size(), 1);
+    }
+
+    void duplicatingOrCuttingALink()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(kCapstone));
+        const QByteArray before = saved(window);
+        const qsizetype links = window.document().model().links.size();
+        selectLink(window, QStringLiteral("lb-eu"), QStringLiteral("web-eu"));
+        window.duplicateSelection();
+        QCOMPARE(window.undoStack().count(), 1);
+        QCOMPARE(linksBetween(window.document().model(), window.scene()->selectedComponentIds()),
+                 1);
+        window.undoStack().undo();
+        QCOMPARE(saved(window), before);
+
+        // Cut copies the ends with the link but removes only what was selected: the link.
+        selectLink(window, QStringLiteral("lb-eu"), QStringLiteral("web-eu"));
+        window.cutSelection();
+        QCOMPARE(window.undoStack().count(), 1);
+        QCOMPARE(window.document().model().links.size(), links - 1);
+        QVERIFY(window.document().model().find(QStringLiteral("lb-eu")));
+        QCOMPARE(clipboardModel().components.size(), 2);
+        QCOMPARE(clipboardModel().links.size(), 1);
         window.undoStack().undo();
         QCOMPARE(saved(window), before);
     }
