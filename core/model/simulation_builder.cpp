@@ -427,38 +427,61 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
         engine->addLink(indexOf.value(l.from), indexOf.value(l.to),
                         sim::fromMilliseconds(l.latencyMs));
     }
-    for (const ScenarioEvent &e : model.scenario.events) {
-        sim::ScenarioAction a;
-        a.at = sim::fromSeconds(e.atS);
-        a.target = indexOf.value(e.target);
-        if (e.action == QLatin1String("fail"))
-            a.type = sim::ScenarioAction::Type::Fail;
-        else if (e.action == QLatin1String("recover"))
-            a.type = sim::ScenarioAction::Type::Recover;
-        else if (e.action == QLatin1String("slow"))
-            a.type = sim::ScenarioAction::Type::Slow;
-        else if (e.action == QLatin1String("flush"))
-            a.type = sim::ScenarioAction::Type::Flush;
-        else if (e.action == QLatin1String("spike"))
-            a.type = sim::ScenarioAction::Type::Spike;
-        else if (e.action == QLatin1String("partition") || e.action == QLatin1String("heal")) {
-            // Between two regions: the target and "with" are region ids.
-            a.type = e.action == QLatin1String("partition") ? sim::ScenarioAction::Type::Partition
-                                                            : sim::ScenarioAction::Type::Heal;
-            a.target = 0;
-            a.region = regionIndex.value(e.target, -1);
-            a.otherRegion =
-                regionIndex.value(e.parameters.value(QStringLiteral("with")).toString(), -1);
-        } else
-            continue;
-        const QJsonValue instance = e.parameters.value(QStringLiteral("instance"));
-        a.instance = instance.isDouble() ? static_cast<int>(instance.toDouble()) : -1;
-        a.factor = e.parameters.value(QStringLiteral("factor")).toDouble(1);
-        a.duration = sim::fromSeconds(e.parameters.value(QStringLiteral("duration_s")).toDouble(0));
-        engine->addAction(a);
-    }
+    for (const ScenarioEvent &e : model.scenario.events)
+        if (const auto a = engineAction(model, e))
+            engine->addAction(*a);
     engine->setHorizon(sim::fromSeconds(settings.warmupS), sim::fromSeconds(settings.durationS));
     return engine;
+}
+
+std::optional<sim::ScenarioAction> engineAction(const Model &model, const ScenarioEvent &e)
+{
+    sim::ScenarioAction a;
+    a.at = sim::fromSeconds(e.atS);
+    // Engine indices follow model order, regions the model's region order (see buildEngine).
+    const auto componentIndex = [&model](const QString &id) {
+        for (int i = 0; i < model.components.size(); ++i)
+            if (model.components[i].id == id)
+                return i;
+        return -1;
+    };
+    const auto regionIndex = [&model](const QString &id) {
+        for (int i = 0; i < model.regions.size(); ++i)
+            if (model.regions[i].id == id)
+                return i;
+        return -1;
+    };
+    if (e.action == QLatin1String("partition") || e.action == QLatin1String("heal")) {
+        // Between two regions: the target and "with" are region ids.
+        a.type = e.action == QLatin1String("partition") ? sim::ScenarioAction::Type::Partition
+                                                        : sim::ScenarioAction::Type::Heal;
+        a.region = regionIndex(e.target);
+        a.otherRegion = regionIndex(e.parameters.value(QStringLiteral("with")).toString());
+        if (a.region < 0 || a.otherRegion < 0)
+            return std::nullopt;
+        return a;
+    }
+    const int target = componentIndex(e.target);
+    if (target < 0)
+        return std::nullopt;
+    a.target = static_cast<std::uint32_t>(target);
+    if (e.action == QLatin1String("fail"))
+        a.type = sim::ScenarioAction::Type::Fail;
+    else if (e.action == QLatin1String("recover"))
+        a.type = sim::ScenarioAction::Type::Recover;
+    else if (e.action == QLatin1String("slow"))
+        a.type = sim::ScenarioAction::Type::Slow;
+    else if (e.action == QLatin1String("flush"))
+        a.type = sim::ScenarioAction::Type::Flush;
+    else if (e.action == QLatin1String("spike"))
+        a.type = sim::ScenarioAction::Type::Spike;
+    else
+        return std::nullopt;
+    const QJsonValue instance = e.parameters.value(QStringLiteral("instance"));
+    a.instance = instance.isDouble() ? static_cast<int>(instance.toDouble()) : -1;
+    a.factor = e.parameters.value(QStringLiteral("factor")).toDouble(1);
+    a.duration = sim::fromSeconds(e.parameters.value(QStringLiteral("duration_s")).toDouble(0));
+    return a;
 }
 
 sim::EngineFactory engineFactory(const Model &model, const RunSettings &settings)

@@ -45,6 +45,10 @@ QList<Problem> unsupportedMechanisms(const Model &model);
 std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &settings,
                                          quint64 seed);
 
+// The engine's form of one scenario event of a valid model (the scenario's, or one the run bar
+// injects while running); nullopt when it names nothing the engine has.
+std::optional<sim::ScenarioAction> engineAction(const Model &model, const ScenarioEvent &event);
+
 // The factory runReplications() calls from its worker threads (it copies the model).
 sim::EngineFactory engineFactory(const Model &model, const RunSettings &settings);
 

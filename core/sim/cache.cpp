@@ -42,6 +42,16 @@ void Cache::serviceDone(Engine &engine, std::uint32_t request)
     finish(engine, request, ReplyOk);
 }
 
+std::string Cache::explainHop(const Engine &engine, const Observer::Hop &hop) const
+{
+    const Request &r = engine.requests()[hop.request];
+    const bool lookup = r.operation != Operation::CacheSet && r.operation != Operation::CacheDelete;
+    if (!hop.isReply || !lookup || !(hop.flags & ReplyOk))
+        return ServerPool::explainHop(engine, hop);
+    return id() + ((hop.flags & ReplyHit) ? " hit on key " : " miss on key ") +
+           std::to_string(r.key);
+}
+
 int Cache::workClass(const Request &request) const
 {
     return static_cast<int>(request.operation);

@@ -27,6 +27,7 @@ public:
     void report(Time now, Metrics &out) const override;
     std::string explainLoad(Time now) const override;
     bool flush(Engine &engine) override;
+    std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
     bool probe(Time now, Probe &out) const override;
 
     const KeyStore &store() const { return m_store; }

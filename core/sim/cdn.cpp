@@ -97,6 +97,17 @@ bool Cdn::flush(Engine &engine)
     return true;
 }
 
+std::string Cdn::explainHop(const Engine &engine, const Observer::Hop &hop) const
+{
+    const Request &r = engine.requests()[hop.request];
+    const std::string object = " object " + std::to_string(r.key);
+    if (!hop.isReply) // only a miss goes on to the origin
+        return id() + " miss on" + object + ": fetching it from " + engine.component(hop.to).id();
+    if (hop.flags & ReplyHit)
+        return id() + " hit on" + object + ", served from the edge";
+    return Component::explainHop(engine, hop);
+}
+
 bool Cdn::probe(Time, Probe &out) const
 {
     m_stats.probe(out);

@@ -36,6 +36,7 @@ public:
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
     bool flush(Engine &engine) override;
+    std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
     bool instanceUp(int) const override { return !m_failed; }
 
     const KeyStore &store() const { return m_store; }

@@ -43,7 +43,7 @@ void Client::start(Engine &engine)
 
 void Client::scheduleNextArrival(Engine &engine)
 {
-    const double rate = m_rate * m_spikeFactor;
+    const double rate = currentRate();
     if (rate <= 0)
         return;
     const double meanGapNs = 1e9 / rate;
@@ -73,7 +73,7 @@ void Client::issueRequest(Engine &engine)
     r.key = m_keys.sample(rng()) - 1;
     r.user = m_config.firstUser + static_cast<std::uint32_t>(rng().below(m_config.users));
     r.operation = Operation::Serve;
-    r.traced = false;
+    r.traced = engine.claimTrace(r.kind);
     r.region = static_cast<std::int16_t>(engine.region(index()));
     r.depth = 1;
     Frame &f = r.frames[0];
@@ -154,6 +154,16 @@ bool Client::spike(Engine &engine, double factor)
     scheduleNextArrival(engine);
     engine.stateChanged(index(), factor == 1.0 ? "load back to normal" : "load spike");
     return true;
+}
+
+void Client::setLoadScale(Engine &engine, double scale)
+{
+    if (scale == m_loadScale)
+        return;
+    m_loadScale = scale;
+    // Poisson arrivals are memoryless: drawing the next gap afresh at the new rate is exact.
+    ++m_generation;
+    scheduleNextArrival(engine);
 }
 
 void Client::resetStatistics(Time now)

@@ -50,7 +50,11 @@ public:
 
     const Statistics &statistics() const { return m_stats; }
     double observedSeconds(Time now) const;
-    double currentRate() const { return m_rate * m_spikeFactor; }
+    double currentRate() const { return m_rate * m_spikeFactor * m_loadScale; }
+    // The run bar's live load control: every rate, from the profile and spikes alike, times
+    // `scale` from now on.
+    void setLoadScale(Engine &engine, double scale);
+    double loadScale() const { return m_loadScale; }
 
 private:
     enum : std::uint32_t { kNextArrival = kFirstPrivate, kRateChange };
@@ -64,6 +68,7 @@ private:
     std::array<double, kRequestKinds> m_cumulativeMix{};
     double m_rate = 0;                       // current base rate from the profile
     double m_spikeFactor = 1;                // the spike scenario action
+    double m_loadScale = 1;                  // the run bar's load control
     std::uint32_t m_generation = 0;          // invalidates a pending arrival when the rate changes
     std::uint32_t m_staticLink = UINT32_MAX; // to a CDN
     std::vector<std::uint32_t> m_otherLinks;

@@ -2,6 +2,7 @@
 
 #include "sim/future_event_set.h"
 #include "sim/metrics.h"
+#include "sim/observer.h"
 #include "sim/random_stream.h"
 #include "sim/time.h"
 
@@ -60,6 +61,10 @@ public:
     virtual double utilization(Time now) const = 0;
     // A sentence on what keeps it busy and what would help, for the bottleneck story.
     virtual std::string explainLoad(Time now) const;
+    // One sentence on a traced request's hop this component made: the choice behind a send ("lb
+    // picked web instance 3: least connections, 2 open"), what a reply carries ("cache miss on
+    // key 4711"). Only a trace asks, so explaining costs a run nothing.
+    virtual std::string explainHop(const Engine &engine, const Observer::Hop &hop) const;
     // Cumulative readings for a monitor; false when the component has none.
     virtual bool probe(Time /*now*/, Probe & /*out*/) const { return false; }
     // An instantaneous level a monitor can watch (backlog, replication_lag_ms, instances...), or

@@ -22,6 +22,52 @@ std::string Component::explainLoad(Time now) const
            " % of the time; more capacity there would help";
 }
 
+namespace {
+const char *operationName(Operation operation)
+{
+    switch (operation) {
+    case Operation::Serve:
+        return "request";
+    case Operation::CacheGet:
+        return "lookup";
+    case Operation::CacheSet:
+        return "fill";
+    case Operation::CacheDelete:
+        return "invalidation";
+    case Operation::Publish:
+        return "job to publish";
+    case Operation::SessionGet:
+        return "session read";
+    case Operation::SessionSet:
+        return "new session";
+    case Operation::Apply:
+        return "replicated write";
+    case Operation::Deliver:
+        return "job";
+    }
+    return "request";
+}
+} // namespace
+
+std::string Component::explainHop(const Engine &engine, const Observer::Hop &hop) const
+{
+    const Request &r = engine.requests()[hop.request];
+    const std::string &to = engine.component(hop.to).id();
+    if (hop.isReply) {
+        if (!(hop.flags & ReplyOk))
+            return m_id + " fails the " + operationName(r.operation) + " back to " + to;
+        return m_id + " answers " + to;
+    }
+    std::string what = operationName(r.operation);
+    if (r.operation == Operation::Serve)
+        what = std::string(requestKindName(r.kind)) + " request";
+    std::string text =
+        m_id + " sends a " + what + " for key " + std::to_string(r.key) + " to " + to;
+    if (engine.component(hop.to).instanceCount() > 1 && hop.frame)
+        text += " instance " + std::to_string(hop.frame->instance + 1);
+    return text;
+}
+
 double Component::gauge(const std::string &, Time) const
 {
     return std::numeric_limits<double>::quiet_NaN();
@@ -148,14 +194,15 @@ bool Engine::push(std::uint32_t request, std::uint32_t from, std::uint32_t to, s
     f.phase = 0;
     f.count = 0;
     if (m_observer && (m_reportEvents || r.traced))
-        m_observer->onHop(m_now, request, from, to, false);
+        m_observer->onHop({m_now, request, from, to, false, 0, &f});
     schedule(arrival, to, kArrive, request);
     return true;
 }
 
 bool Engine::send(std::uint32_t request, std::uint32_t linkIndex, int instance, Time extraDelay)
 {
-    const Link &l = m_links[linkIndex];
+    Link &l = m_links[linkIndex];
+    ++l.sent;
     return push(request, l.from, l.to, linkIndex, l.latency + extraDelay, instance);
 }
 
@@ -171,7 +218,7 @@ void Engine::reply(std::uint32_t request, std::uint32_t flags)
     const Frame &callee = r.frames[--r.depth];
     const std::uint32_t caller = r.frames[r.depth - 1].component;
     if (m_observer && (m_reportEvents || r.traced))
-        m_observer->onHop(m_now, request, callee.component, caller, true);
+        m_observer->onHop({m_now, request, callee.component, caller, true, flags, &callee});
     schedule(m_now + callee.hopLatency, caller, kReply, request, flags);
 }
 
@@ -202,45 +249,58 @@ void Engine::handleEngineEvent(const Event &event)
         for (auto &component : m_components)
             component->resetStatistics(m_now);
         break;
-    case kAction: {
-        const ScenarioAction &a = m_actions[event.aux];
-        if (a.type == ScenarioAction::Type::Partition || a.type == ScenarioAction::Type::Heal) {
-            // Between regions, not at a component: hops across the pair fail until it heals.
-            if (a.region >= 0 && a.otherRegion >= 0 && a.region < m_regionCount &&
-                a.otherRegion < m_regionCount && a.region != a.otherRegion)
-                setPartitioned(a.region, a.otherRegion, a.type == ScenarioAction::Type::Partition);
-            break;
-        }
-        Component &c = *m_components[a.target];
-        switch (a.type) {
-        case ScenarioAction::Type::Fail:
-            c.fail(*this, a.instance);
-            break;
-        case ScenarioAction::Type::Recover:
-            c.recover(*this, a.instance);
-            break;
-        case ScenarioAction::Type::Slow:
-            c.slow(*this, a.factor);
-            break;
-        case ScenarioAction::Type::Flush:
-            c.flush(*this);
-            break;
-        case ScenarioAction::Type::Spike:
-            c.spike(*this, a.factor);
-            schedule(m_now + a.duration, kEngineTarget, kSpikeEnd, 0, event.aux);
-            break;
-        case ScenarioAction::Type::Partition:
-        case ScenarioAction::Type::Heal:
-            break; // handled above
-        }
+    case kAction:
+        apply(event.aux);
         break;
-    }
     case kSpikeEnd:
         m_components[m_actions[event.aux].target]->spike(*this, 1.0);
         break;
     default:
         break;
     }
+}
+
+bool Engine::act(ScenarioAction action)
+{
+    start(); // so that start() does not schedule it a second time
+    action.at = m_now;
+    m_actions.push_back(action);
+    return apply(static_cast<std::uint32_t>(m_actions.size() - 1));
+}
+
+bool Engine::apply(std::uint32_t actionIndex)
+{
+    const ScenarioAction &a = m_actions[actionIndex];
+    if (a.type == ScenarioAction::Type::Partition || a.type == ScenarioAction::Type::Heal) {
+        // Between regions, not at a component: hops across the pair fail until it heals.
+        if (a.region < 0 || a.otherRegion < 0 || a.region >= m_regionCount ||
+            a.otherRegion >= m_regionCount || a.region == a.otherRegion)
+            return false;
+        setPartitioned(a.region, a.otherRegion, a.type == ScenarioAction::Type::Partition);
+        return true;
+    }
+    if (a.target >= m_components.size())
+        return false;
+    Component &c = *m_components[a.target];
+    switch (a.type) {
+    case ScenarioAction::Type::Fail:
+        return c.fail(*this, a.instance);
+    case ScenarioAction::Type::Recover:
+        return c.recover(*this, a.instance);
+    case ScenarioAction::Type::Slow:
+        return c.slow(*this, a.factor);
+    case ScenarioAction::Type::Flush:
+        return c.flush(*this);
+    case ScenarioAction::Type::Spike:
+        if (!c.spike(*this, a.factor))
+            return false;
+        schedule(m_now + a.duration, kEngineTarget, kSpikeEnd, 0, actionIndex);
+        return true;
+    case ScenarioAction::Type::Partition:
+    case ScenarioAction::Type::Heal:
+        break; // handled above
+    }
+    return false;
 }
 
 bool Engine::step()

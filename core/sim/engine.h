@@ -18,6 +18,7 @@ struct Link {
     std::uint32_t from = 0;
     std::uint32_t to = 0;
     Time latency = 0;
+    std::uint64_t sent = 0; // requests sent along it so far: the flow a view animates
 };
 
 // A scheduled change to the system: what the model's scenario lists.
@@ -76,6 +77,32 @@ public:
     void stop() { m_stopRequested.store(true, std::memory_order_relaxed); }
     void clearStop() { m_stopRequested.store(false, std::memory_order_relaxed); }
     bool finished() const { return m_now >= m_end || m_events.empty(); }
+    Time nextEventTime() const { return m_events.empty() ? kNever : m_events.peekTime(); }
+
+    // A scenario action now, while running (the run bar's fail, recover, slow...); it joins the
+    // scenario's record like a scheduled one. False when it means nothing for its target.
+    bool act(ScenarioAction action);
+    // Follows the next request a client issues (of `kind`, or of any kind when it is negative):
+    // its hops reach the observer. The client claims it with claimTrace().
+    void traceNext(int kind = -1)
+    {
+        m_traceKind = kind;
+        m_traceWanted = true;
+    }
+    void cancelTrace() { m_traceWanted = false; }
+    bool claimTrace(RequestKind kind)
+    {
+        if (!m_traceWanted || (m_traceKind >= 0 && static_cast<int>(kind) != m_traceKind))
+            return false;
+        m_traceWanted = false;
+        return true;
+    }
+    // A traced request starts service at a component, for the waterfall's queueing and service.
+    void serviceStarted(std::uint32_t request, std::uint32_t component, Time serviceTime)
+    {
+        if (m_observer)
+            m_observer->onServiceStart(m_now, request, component, serviceTime);
+    }
 
     // State.
     Time now() const { return m_now; }
@@ -87,7 +114,9 @@ public:
     Component &component(std::uint32_t index) { return *m_components[index]; }
     const Component &component(std::uint32_t index) const { return *m_components[index]; }
     const Link &link(std::uint32_t index) const { return m_links[index]; }
+    std::uint32_t linkCount() const { return static_cast<std::uint32_t>(m_links.size()); }
     RequestPool &requests() { return m_requests; }
+    const RequestPool &requests() const { return m_requests; }
     void setObserver(Observer *observer, bool reportEvents = false);
     Observer *observer() const { return m_observer; }
 
@@ -115,6 +144,7 @@ private:
     bool push(std::uint32_t request, std::uint32_t from, std::uint32_t to, std::uint32_t link,
               Time latency, int instance);
     void handleEngineEvent(const Event &event);
+    bool apply(std::uint32_t actionIndex);
 
     std::uint64_t m_seed;
     Time m_now = 0;
@@ -134,6 +164,8 @@ private:
     Observer *m_observer = nullptr;
     bool m_reportEvents = false;
     bool m_started = false;
+    bool m_traceWanted = false;
+    int m_traceKind = -1;
     std::atomic<bool> m_stopRequested{false};
 };
 

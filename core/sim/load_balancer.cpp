@@ -146,6 +146,37 @@ int LoadBalancer::choose(Engine &engine, std::uint32_t request)
     return -1;
 }
 
+std::string LoadBalancer::explainHop(const Engine &engine, const Observer::Hop &hop) const
+{
+    const Request &r = engine.requests()[hop.request];
+    // On a send the balancer's own frame lies under the backend's and holds the choice.
+    if (hop.isReply || r.depth < 2)
+        return Component::explainHop(engine, hop);
+    const std::size_t chosen = r.frames[r.depth - 2].phase;
+    if (chosen >= m_backends.size())
+        return Component::explainHop(engine, hop);
+    const Backend &b = m_backends[chosen];
+    const Component &to = engine.component(hop.to);
+    std::string picked = id() + " picked " + to.id();
+    if (to.instanceCount() > 1)
+        picked += " instance " + std::to_string(b.instance + 1);
+    int healthy = 0;
+    for (const Backend &other : m_backends)
+        healthy += other.healthy ? 1 : 0;
+    switch (m_config.algorithm) {
+    case Algorithm::RoundRobin:
+        return picked + ": round robin, next in turn of " + std::to_string(healthy) + " healthy";
+    case Algorithm::Random:
+        return picked + ": random among " + std::to_string(healthy) + " healthy";
+    case Algorithm::LeastConnections:
+        // The count already includes this request.
+        return picked + ": least connections, " + std::to_string(b.open - 1) + " open";
+    case Algorithm::IpHash:
+        return picked + ": ip_hash of user " + std::to_string(r.user);
+    }
+    return picked;
+}
+
 void LoadBalancer::forward(Engine &engine, std::uint32_t request)
 {
     const int chosen = choose(engine, request);

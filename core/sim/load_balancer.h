@@ -44,6 +44,7 @@ public:
     bool probe(Time now, Probe &out) const override;
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
+    std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
 
     const std::vector<Backend> &backends() const { return m_backends; }
     // A standby balancer takes over this one's address when it fails, once the standby's own

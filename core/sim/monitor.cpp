@@ -1,4 +1,5 @@
 #include "sim/monitor.h"
+#include "sim/probe_window.h"
 
 #include "sim/engine.h"
 
@@ -122,31 +123,23 @@ double Monitor::sample(Engine &engine, Watch &w)
     // A window across the restart covers only the time since it.
     const double seconds = toSeconds(now - (restarted ? m_restartedAt : old.at));
 
-    if (metric == "utilization") {
-        const double capacity = b.capacityArea - from.capacityArea;
-        return capacity > 0 ? (b.busyArea - from.busyArea) / capacity : kNaN;
-    }
+    if (metric == "utilization")
+        return window::utilization(from, b);
     if (metric == "queue_length")
-        return seconds > 0 ? (b.waitingArea - from.waitingArea) / (seconds * 1e9) : kNaN;
+        return window::queueLength(from, b, seconds);
     if (metric == "throughput_rps")
-        return seconds > 0 ? static_cast<double>(b.completed - from.completed) / seconds : kNaN;
-    if (metric == "error_rate") {
-        const double errors = static_cast<double>(b.errors - from.errors);
-        const double answered = errors + static_cast<double>(b.completed - from.completed);
-        return answered > 0 ? errors / answered : 0;
-    }
-    if (metric == "hit_ratio") {
-        const double hits = static_cast<double>(b.hits - from.hits);
-        const double lookups = hits + static_cast<double>(b.misses - from.misses);
-        return lookups > 0 ? hits / lookups : kNaN;
-    }
+        return window::throughputRps(from, b, seconds);
+    if (metric == "error_rate")
+        return window::errorRate(from, b);
+    if (metric == "hit_ratio")
+        return window::hitRatio(from, b);
     if (isPercentile(metric)) {
-        std::vector<std::uint64_t> window = current.counts;
+        std::vector<std::uint64_t> counts = current.counts;
         std::uint64_t total = current.total;
         double sum = current.sum;
-        if (!restarted && old.counts.size() == window.size()) {
-            for (std::size_t i = 0; i < window.size(); ++i)
-                window[i] -= old.counts[i];
+        if (!restarted && old.counts.size() == counts.size()) {
+            for (std::size_t i = 0; i < counts.size(); ++i)
+                counts[i] -= old.counts[i];
             total -= old.total;
             sum -= old.sum;
         }
@@ -155,7 +148,7 @@ double Monitor::sample(Engine &engine, Watch &w)
         if (metric == "mean_ms")
             return sum / static_cast<double>(total) / kNanosecondsPerMillisecond;
         const double q = metric == "p50_ms" ? 0.5 : metric == "p95_ms" ? 0.95 : 0.99;
-        return toMilliseconds(LatencyHistogram::quantileOf(window, total, q));
+        return toMilliseconds(LatencyHistogram::quantileOf(counts, total, q));
     }
     return kNaN;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sim/future_event_set.h"
+#include "sim/request.h"
 #include "sim/time.h"
 
 #include <cstdint>
@@ -19,8 +20,22 @@ public:
     virtual void onEvent(const Event &) {}
     // A request leaves `from` for `to` (a send) or returns to `to` (a reply); only when reporting
     // events or when the request is traced.
-    virtual void onHop(Time, std::uint32_t /*request*/, std::uint32_t /*from*/,
-                       std::uint32_t /*to*/, bool /*isReply*/)
+    struct Hop {
+        Time at = 0;
+        std::uint32_t request = 0;
+        std::uint32_t from = 0;
+        std::uint32_t to = 0;
+        bool isReply = false;
+        std::uint32_t flags = 0; // a reply's ReplyFlag bits
+        // The callee's frame: just pushed by a send (its arrival time, instance), or just popped
+        // by a reply (when it arrived there).
+        const Frame *frame = nullptr;
+    };
+    virtual void onHop(const Hop &) {}
+    // A traced request starts its service at a pool's core, for `serviceTime`: what it waited
+    // before is queueing.
+    virtual void onServiceStart(Time, std::uint32_t /*request*/, std::uint32_t /*component*/,
+                                Time /*serviceTime*/)
     {}
     // A component changed state: failed, recovered, slowed, flushed, a backend marked down...
     virtual void onStateChange(Time, std::uint32_t /*component*/, std::string_view /*what*/) {}

@@ -258,6 +258,8 @@ void ServerPool::startService(Engine &engine, Instance &inst, std::uint32_t requ
     }
     m_stats.work[static_cast<std::size_t>(workClass(r) & 7)] += static_cast<double>(service);
     f.mark = now;
+    if (r.traced)
+        engine.serviceStarted(request, index(), service);
     engine.schedule(now + service, index(), kServiceDone, request);
 }
 

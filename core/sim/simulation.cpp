@@ -111,6 +111,11 @@ RunResults runReplications(const EngineFactory &factory, std::uint64_t seed, int
     return results;
 }
 
+RunResults resultsOf(const Engine &engine)
+{
+    return collectResults(engine, {meanLatency(engine)});
+}
+
 RunResults collectResults(const Engine &engine, const std::vector<double> &replicationMeans)
 {
     RunResults results;

@@ -64,4 +64,8 @@ RunResults runReplications(const EngineFactory &factory, std::uint64_t seed, int
 // `replicationMeans` are the per-replication mean latencies (ns) for the confidence interval.
 RunResults collectResults(const Engine &engine, const std::vector<double> &replicationMeans);
 
+// The results of one engine that has run on its own, exactly as runReplications() reports a
+// single replication: what the workbench's live run shows at its end.
+RunResults resultsOf(const Engine &engine);
+
 } // namespace scalelab::sim

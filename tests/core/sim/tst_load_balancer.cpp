@@ -68,11 +68,11 @@ class ChoiceWatcher : public sim::Observer {
 public:
     ChoiceWatcher(sim::Engine &engine, const sim::LoadBalancer &lb) : m_engine(engine), m_lb(lb) {}
 
-    void onHop(sim::Time, std::uint32_t request, std::uint32_t from, std::uint32_t to,
-               bool isReply) override
+    void onHop(const Hop &hop) override
     {
-        if (isReply || from != m_lb.index())
+        if (hop.isReply || hop.from != m_lb.index())
             return;
+        const std::uint32_t request = hop.request, to = hop.to;
         ++choices;
         // Least connections: the chosen backend's count already includes this request.
         const auto &backends = m_lb.backends();

@@ -81,11 +81,11 @@ class ShardWatcher : public sim::Observer {
 public:
     ShardWatcher(sim::Engine &engine, std::uint32_t router) : m_engine(engine), m_router(router) {}
 
-    void onHop(sim::Time, std::uint32_t request, std::uint32_t from, std::uint32_t to,
-               bool isReply) override
+    void onHop(const Hop &hop) override
     {
-        if (isReply || from != m_router)
+        if (hop.isReply || hop.from != m_router)
             return;
+        const std::uint32_t request = hop.request, to = hop.to;
         const sim::Request &r = m_engine.requests()[request];
         const auto [u, newUser] = shardOfUser.emplace(r.user, to);
         if (!newUser && u->second != to)
