@@ -1,0 +1,740 @@
+#include "simulation_controller.h"
+
+#include "sim/client.h"
+#include "sim/engine.h"
+#include "sim/observer.h"
+
+#include <QMetaObject>
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+namespace scalelab::run {
+
+const char *runStateName(RunState state)
+{
+    switch (state) {
+    case RunState::Empty:
+        return "empty";
+    case RunState::Ready:
+        return "ready";
+    case RunState::Running:
+        return "running";
+    case RunState::Paused:
+        return "paused";
+    case RunState::Finished:
+        return "finished";
+    }
+    return "empty";
+}
+
+const char *logKindName(LogEntry::Kind kind)
+{
+    switch (kind) {
+    case LogEntry::Kind::Run:
+        return "run";
+    case LogEntry::Kind::State:
+        return "state";
+    case LogEntry::Kind::Action:
+        return "action";
+    case LogEntry::Kind::Trace:
+        return "trace";
+    case LogEntry::Kind::Bottleneck:
+        return "bottleneck";
+    }
+    return "run";
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Chart points: about 600 over the run, at a round interval so the axis reads well.
+double seriesInterval(double durationS)
+{
+    static constexpr double steps[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2,
+                                       0.5,   1,     2,     5,    10,   20,   30,  60};
+    for (const double s : steps)
+        if (s * 600 >= durationS)
+            return s;
+    return 60;
+}
+
+// Saturation: the bottleneck busier than this tips the system over; it has recovered once it is
+// below the lower mark (a gap, so that noise around one threshold does not flap).
+constexpr double kSaturated = 0.95;
+constexpr double kRecovered = 0.85;
+// Below this nothing is called a bottleneck, as in the run's results.
+constexpr double kNearCapacity = 0.5;
+// The log keeps at most this many entries waiting for a window that is not taking them.
+constexpr int kPendingLogLimit = 20000;
+
+QString percent(double share)
+{
+    return QString::number(std::lround(share * 100));
+}
+
+} // namespace
+
+// Everything the worker thread touches; the window's thread only posts commands to it.
+class SimulationController::Worker final : public sim::Observer {
+public:
+    explicit Worker(SimulationController &controller) : m_controller(controller) {}
+
+    void loop();
+
+    // sim::Observer, called from inside the engine.
+    void onHop(const Hop &hop) override;
+    void onServiceStart(sim::Time at, std::uint32_t request, std::uint32_t component,
+                        sim::Time serviceTime) override;
+    void onStateChange(sim::Time at, std::uint32_t component, std::string_view what) override;
+    void onProgress(sim::Time, std::uint64_t) override { publish(false); }
+
+private:
+    enum class Mode { Idle, Running, HopStepping };
+
+    bool apply(Command &command); // false: quit
+    void build();
+    void advance();
+    void stepOne();
+    void catchUpSamples(sim::Time before);
+    void takeSeriesSample();
+    void finish();
+    void publish(bool force);
+    void setState(RunState state);
+    void log(LogEntry::Kind kind, const QString &component, const QString &text);
+    void anchorPace();
+    bool caughtUp() const;
+    QString idOf(std::uint32_t component) const;
+
+    SimulationController &m_controller;
+    std::optional<model::Model> m_model;
+    model::RunSettings m_settings;
+    std::unique_ptr<sim::Engine> m_engine;
+    std::unique_ptr<sim::Sampler> m_seriesSampler;
+    std::unique_ptr<sim::Sampler> m_liveSampler;
+    RunState m_state = RunState::Empty;
+    Mode m_mode = Mode::Idle;
+    quint64 m_runId = 0;
+    double m_speed = 0;
+    double m_loadScale = 1;
+    bool m_pauseAtHops = false;
+    Clock::time_point m_wallAnchor;
+    sim::Time m_simAnchor = 0;
+    Clock::time_point m_lastPublish;
+    sim::Time m_interval = 0;
+    sim::Time m_nextSample = 0;
+    std::shared_ptr<RunRecord> m_record;
+    QList<sim::Sample> m_pendingSeries;
+    QList<LogEntry> m_pendingLog;
+    quint64 m_droppedLog = 0;
+    sim::Sample m_live;
+    bool m_haveLive = false;
+    QString m_bottleneck;
+    double m_bottleneckUtilization = 0;
+    QString m_story;
+    bool m_saturated = false;
+    QList<double> m_saturations;
+    // Tracing: the request followed, and whether a new one is awaited.
+    bool m_awaitingTrace = false;
+    bool m_tracing = false;
+    Trace m_trace;
+    std::shared_ptr<const Trace> m_publishedTrace;
+    bool m_traceChanged = false;
+    bool m_hopReached = false;
+    bool m_hopPause = false;
+};
+
+SimulationController::SimulationController(QObject *parent)
+    : QObject(parent), m_worker(std::make_unique<Worker>(*this))
+{
+    qRegisterMetaType<std::shared_ptr<const Snapshot>>();
+    qRegisterMetaType<std::shared_ptr<const RunRecord>>();
+    m_thread = std::thread([this] { m_worker->loop(); });
+}
+
+SimulationController::~SimulationController()
+{
+    post(Simple{Simple::What::Quit});
+    m_thread.join();
+}
+
+void SimulationController::post(Command command)
+{
+    std::lock_guard lock(m_mutex);
+    m_commands.push_back(std::move(command));
+    // Interrupt a long stretch of events: the worker takes commands as soon as it returns.
+    if (sim::Engine *engine = m_liveEngine)
+        engine->stop();
+    m_wake.notify_one();
+}
+
+void SimulationController::load(const model::Model &model, const model::RunSettings &settings)
+{
+    post(Load{model, settings});
+}
+
+void SimulationController::run()
+{
+    post(Simple{Simple::What::Run});
+}
+
+void SimulationController::pause()
+{
+    post(Simple{Simple::What::Pause});
+}
+
+void SimulationController::step()
+{
+    post(Simple{Simple::What::Step});
+}
+
+void SimulationController::stepHop()
+{
+    post(Simple{Simple::What::StepHop});
+}
+
+void SimulationController::reset()
+{
+    post(Simple{Simple::What::Reset});
+}
+
+void SimulationController::setSpeed(double simulatedPerWallSecond)
+{
+    post(Speed{simulatedPerWallSecond});
+}
+
+void SimulationController::setLoadScale(double scale)
+{
+    post(LoadScale{scale});
+}
+
+void SimulationController::inject(const model::ScenarioEvent &event)
+{
+    post(Inject{event});
+}
+
+void SimulationController::traceNext(const QString &kind)
+{
+    post(TraceNext{kind});
+}
+
+void SimulationController::setPauseAtHops(bool pause)
+{
+    post(PauseAtHops{pause});
+}
+
+void SimulationController::setSnapshotRate(double perSecond)
+{
+    m_snapshotIntervalMs = perSecond > 0 ? static_cast<int>(std::lround(1000 / perSecond)) : 0;
+}
+
+void SimulationController::deliver(std::shared_ptr<const Snapshot> snapshot)
+{
+    m_snapshotInFlight = false;
+    emit snapshotReady(std::move(snapshot));
+}
+
+// ---- the worker ----------------------------------------------------------------------------
+
+void SimulationController::Worker::loop()
+{
+    for (;;) {
+        std::deque<Command> commands;
+        {
+            std::unique_lock lock(m_controller.m_mutex);
+            const auto hasCommand = [this] { return !m_controller.m_commands.empty(); };
+            if (m_mode == Mode::Idle)
+                m_controller.m_wake.wait(lock, hasCommand);
+            else if (m_mode == Mode::Running && m_speed > 0 && caughtUp())
+                // Paced and ahead of the wall clock: wait a little, or for a command.
+                m_controller.m_wake.wait_for(lock, std::chrono::milliseconds(4), hasCommand);
+            commands.swap(m_controller.m_commands);
+            if (m_engine)
+                m_engine->clearStop();
+        }
+        for (Command &command : commands)
+            if (!apply(command))
+                return;
+        if (m_mode != Mode::Idle)
+            advance();
+        publish(false);
+    }
+}
+
+bool SimulationController::Worker::apply(Command &command)
+{
+    if (auto *load = std::get_if<Load>(&command)) {
+        m_model = std::move(load->model);
+        m_settings = load->settings;
+        m_loadScale = 1;
+        build();
+        return true;
+    }
+    if (const auto *simple = std::get_if<Simple>(&command)) {
+        switch (simple->what) {
+        case Simple::What::Quit: {
+            std::lock_guard lock(m_controller.m_mutex);
+            m_controller.m_liveEngine = nullptr;
+            return false;
+        }
+        case Simple::What::Run:
+            if (m_state == RunState::Ready || m_state == RunState::Paused) {
+                m_mode = Mode::Running;
+                m_hopPause = false;
+                anchorPace();
+                log(LogEntry::Kind::Run, {},
+                    m_state == RunState::Ready ? QStringLiteral("run started")
+                                               : QStringLiteral("run resumed"));
+                setState(RunState::Running);
+            }
+            break;
+        case Simple::What::Pause:
+            if (m_state == RunState::Running) {
+                m_mode = Mode::Idle;
+                log(LogEntry::Kind::Run, {}, QStringLiteral("paused"));
+                setState(RunState::Paused);
+                publish(true);
+            }
+            break;
+        case Simple::What::Step:
+            if (m_state == RunState::Ready || m_state == RunState::Paused ||
+                m_state == RunState::Running) {
+                m_mode = Mode::Idle;
+                setState(RunState::Paused);
+                stepOne();
+                publish(true);
+            }
+            break;
+        case Simple::What::StepHop:
+            if (m_state == RunState::Ready || m_state == RunState::Paused ||
+                m_state == RunState::Running) {
+                if (!m_tracing || m_trace.finished) {
+                    m_engine->traceNext(-1);
+                    m_awaitingTrace = true;
+                }
+                m_hopReached = false;
+                m_mode = Mode::HopStepping;
+                setState(RunState::Running);
+            }
+            break;
+        case Simple::What::Reset:
+            if (m_model)
+                build();
+            break;
+        }
+        return true;
+    }
+    if (const auto *speed = std::get_if<Speed>(&command)) {
+        m_speed = std::isfinite(speed->value) && speed->value > 0 ? speed->value : 0;
+        anchorPace();
+        return true;
+    }
+    if (!m_engine)
+        return true;
+    if (const auto *scale = std::get_if<LoadScale>(&command)) {
+        if (!(scale->value >= 0) || !std::isfinite(scale->value) || m_state == RunState::Finished)
+            return true;
+        m_engine->start();
+        for (std::uint32_t i = 0; i < m_engine->componentCount(); ++i)
+            if (auto *client = dynamic_cast<sim::Client *>(&m_engine->component(i)))
+                client->setLoadScale(*m_engine, scale->value);
+        if (scale->value != m_loadScale) {
+            m_record->interfered = true;
+            log(LogEntry::Kind::Action, {},
+                QStringLiteral("load set to %1 × the model's rate").arg(scale->value));
+        }
+        m_loadScale = scale->value;
+        return true;
+    }
+    if (const auto *inject = std::get_if<Inject>(&command)) {
+        if (m_state == RunState::Finished)
+            return true;
+        const model::ScenarioEvent &e = inject->event;
+        const auto action = model::engineAction(*m_model, e);
+        const bool took = action && m_engine->act(*action);
+        if (took)
+            m_record->interfered = true;
+        QString what = e.action + QLatin1Char(' ') + e.target;
+        if (e.action == QLatin1String("partition") || e.action == QLatin1String("heal"))
+            what += QStringLiteral(" and ") + e.parameters.value(QStringLiteral("with")).toString();
+        log(LogEntry::Kind::Action, e.target,
+            took ? QStringLiteral("you: %1").arg(what)
+                 : QStringLiteral("%1 means nothing for %2").arg(e.action, e.target));
+        publish(true);
+        return true;
+    }
+    if (const auto *trace = std::get_if<TraceNext>(&command)) {
+        int kind = -1;
+        for (int k = 0; k < sim::kRequestKinds; ++k)
+            if (trace->kind ==
+                QLatin1String(sim::requestKindName(static_cast<sim::RequestKind>(k))))
+                kind = k;
+        m_engine->traceNext(kind);
+        m_awaitingTrace = true;
+        log(LogEntry::Kind::Trace, {},
+            QStringLiteral("tracing the next %1request")
+                .arg(kind >= 0 ? trace->kind + QLatin1Char(' ') : QString()));
+        return true;
+    }
+    if (const auto *pause = std::get_if<PauseAtHops>(&command)) {
+        m_pauseAtHops = pause->value;
+        return true;
+    }
+    return true;
+}
+
+void SimulationController::Worker::build()
+{
+    auto engine = model::buildEngine(*m_model, m_settings, m_settings.seed);
+    engine->setObserver(this);
+    {
+        std::lock_guard lock(m_controller.m_mutex);
+        m_controller.m_liveEngine = engine.get();
+    }
+    m_engine = std::move(engine);
+    ++m_runId;
+    m_seriesSampler = std::make_unique<sim::Sampler>(*m_engine);
+    m_liveSampler = std::make_unique<sim::Sampler>(*m_engine);
+    m_interval = sim::fromSeconds(seriesInterval(m_settings.durationS));
+    m_nextSample = m_interval;
+    m_record = std::make_shared<RunRecord>();
+    m_record->settings = m_settings;
+    m_record->seriesIntervalS = sim::toSeconds(m_interval);
+    for (const model::Component &c : m_model->components)
+        m_record->components << c.id;
+    m_pendingSeries.clear();
+    m_pendingLog.clear();
+    m_droppedLog = 0;
+    m_live = sim::Sample{};
+    m_haveLive = false;
+    m_bottleneck.clear();
+    m_bottleneckUtilization = 0;
+    m_story.clear();
+    m_saturated = false;
+    m_saturations.clear();
+    m_awaitingTrace = m_tracing = m_traceChanged = m_hopReached = m_hopPause = false;
+    m_trace = Trace{};
+    m_publishedTrace.reset();
+    if (m_loadScale != 1) {
+        // A reset keeps the load control where the learner left it.
+        m_engine->start();
+        for (std::uint32_t i = 0; i < m_engine->componentCount(); ++i)
+            if (auto *client = dynamic_cast<sim::Client *>(&m_engine->component(i)))
+                client->setLoadScale(*m_engine, m_loadScale);
+        m_record->interfered = true;
+    }
+    m_mode = Mode::Idle;
+    setState(RunState::Ready);
+    publish(true);
+}
+
+void SimulationController::Worker::anchorPace()
+{
+    m_wallAnchor = Clock::now();
+    m_simAnchor = m_engine ? m_engine->now() : 0;
+}
+
+// Paced: how far the simulated clock may be by now.
+bool SimulationController::Worker::caughtUp() const
+{
+    if (!m_engine || m_speed <= 0)
+        return false;
+    const double wall = std::chrono::duration<double>(Clock::now() - m_wallAnchor).count();
+    const double allowed = static_cast<double>(m_simAnchor) + wall * m_speed * 1e9;
+    return allowed <= static_cast<double>(m_engine->now());
+}
+
+void SimulationController::Worker::advance()
+{
+    const sim::Time end = m_engine->end();
+    if (m_mode == Mode::HopStepping && !m_tracing && !m_awaitingTrace) {
+        m_mode = Mode::Idle;
+        return;
+    }
+    sim::Time target = std::min(m_nextSample, end);
+    if (m_mode == Mode::Running && m_speed > 0) {
+        const double wall = std::chrono::duration<double>(Clock::now() - m_wallAnchor).count();
+        const double allowed = static_cast<double>(m_simAnchor) + wall * m_speed * 1e9;
+        if (allowed < static_cast<double>(target))
+            target = static_cast<sim::Time>(allowed);
+    }
+    if (target > m_engine->now() || m_engine->nextEventTime() <= target)
+        m_engine->runUntil(target);
+    while (m_engine->now() >= m_nextSample && m_nextSample <= end) {
+        takeSeriesSample();
+        m_nextSample += m_interval;
+    }
+    if (m_engine->now() >= end) {
+        finish();
+        return;
+    }
+    if (m_hopReached) {
+        m_hopReached = false;
+        if (m_mode == Mode::HopStepping || m_pauseAtHops) {
+            m_mode = Mode::Idle;
+            m_hopPause = true;
+            setState(RunState::Paused);
+            publish(true);
+        }
+    }
+}
+
+// One event, with the chart samples it passes taken at their own instants first.
+void SimulationController::Worker::stepOne()
+{
+    m_engine->start(); // the first events exist only once it has started
+    const sim::Time next = m_engine->nextEventTime();
+    catchUpSamples(std::min(next, m_engine->end()));
+    if (!m_engine->step()) {
+        catchUpSamples(m_engine->end() + 1);
+        finish();
+        return;
+    }
+    m_hopReached = false;
+}
+
+// Samples due strictly before `before`: the clock moves to each without an event happening.
+void SimulationController::Worker::catchUpSamples(sim::Time before)
+{
+    while (m_nextSample < before && m_nextSample <= m_engine->end()) {
+        m_engine->runUntil(m_nextSample);
+        takeSeriesSample();
+        m_nextSample += m_interval;
+    }
+}
+
+void SimulationController::Worker::takeSeriesSample()
+{
+    sim::Sample s = m_seriesSampler->take(*m_engine);
+    // The bottleneck now: the busiest component over this window, once past the warm-up.
+    if (s.at > m_engine->warmup()) {
+        int busiest = -1;
+        for (int i = 0; i < static_cast<int>(s.components.size()); ++i) {
+            const double u = s.components[static_cast<std::size_t>(i)].utilization;
+            if (!std::isnan(u) &&
+                (busiest < 0 || u > s.components[static_cast<std::size_t>(busiest)].utilization))
+                busiest = i;
+        }
+        const double u =
+            busiest >= 0 ? s.components[static_cast<std::size_t>(busiest)].utilization : 0;
+        const QString id = busiest >= 0 ? idOf(static_cast<std::uint32_t>(busiest)) : QString();
+        const QString previous = m_bottleneck;
+        if (busiest >= 0 && u >= kNearCapacity) {
+            m_bottleneck = id;
+            m_story =
+                QString::fromStdString(m_engine->component(static_cast<std::uint32_t>(busiest))
+                                           .explainLoad(m_engine->now())) +
+                QStringLiteral(" (over the run so far; %1 % over the last %2 s)")
+                    .arg(percent(u))
+                    .arg(s.windowS);
+        } else {
+            m_bottleneck.clear();
+            m_story = busiest >= 0 ? QStringLiteral("nothing is near its capacity: the busiest "
+                                                    "component, %1, is busy %2 % of the time")
+                                         .arg(id, percent(u))
+                                   : QStringLiteral("nothing has a capacity limit");
+        }
+        m_bottleneckUtilization = busiest >= 0 ? u : 0;
+        if (m_bottleneck != previous && !m_bottleneck.isEmpty())
+            log(LogEntry::Kind::Bottleneck, m_bottleneck,
+                QStringLiteral("%1 is now the bottleneck (%2 % busy)")
+                    .arg(m_bottleneck, percent(u)));
+        if (!m_saturated && u >= kSaturated) {
+            m_saturated = true;
+            m_saturations << sim::toSeconds(s.at);
+            log(LogEntry::Kind::Bottleneck, id,
+                QStringLiteral("the system saturates: %1 is %2 % busy").arg(id, percent(u)));
+        } else if (m_saturated && u < kRecovered) {
+            m_saturated = false;
+            log(LogEntry::Kind::Bottleneck, id,
+                QStringLiteral("out of saturation: %1 is %2 % busy").arg(id, percent(u)));
+        }
+    }
+    m_record->series << s;
+    m_pendingSeries << std::move(s);
+}
+
+void SimulationController::Worker::finish()
+{
+    if (m_record->series.isEmpty() || m_record->series.last().at < m_engine->now())
+        takeSeriesSample();
+    m_record->results = sim::resultsOf(*m_engine);
+    m_mode = Mode::Idle;
+    const sim::Summary &sum = m_record->results.summary;
+    log(LogEntry::Kind::Run, {},
+        QStringLiteral("finished: %1 requests completed, %2 errors, p99 %3 ms")
+            .arg(sum.completed)
+            .arg(sum.errors)
+            .arg(sum.latencyMs.p99, 0, 'f', 2));
+    setState(RunState::Finished);
+    publish(true);
+    std::shared_ptr<const RunRecord> record = m_record;
+    QMetaObject::invokeMethod(
+        &m_controller, [c = &m_controller, record] { emit c->finished(record); },
+        Qt::QueuedConnection);
+}
+
+void SimulationController::Worker::setState(RunState state)
+{
+    m_state = state;
+    m_controller.m_state = state;
+}
+
+void SimulationController::Worker::log(LogEntry::Kind kind, const QString &component,
+                                       const QString &text)
+{
+    if (m_pendingLog.size() >= kPendingLogLimit) {
+        m_pendingLog.removeFirst();
+        ++m_droppedLog;
+    }
+    m_pendingLog << LogEntry{m_engine ? sim::toSeconds(m_engine->now()) : 0, kind, component, text};
+}
+
+QString SimulationController::Worker::idOf(std::uint32_t component) const
+{
+    return QString::fromStdString(m_engine->component(component).id());
+}
+
+void SimulationController::Worker::publish(bool force)
+{
+    if (!m_engine)
+        return;
+    const auto now = Clock::now();
+    if (!force) {
+        if (m_controller.m_snapshotInFlight)
+            return;
+        if (now - m_lastPublish < std::chrono::milliseconds(m_controller.m_snapshotIntervalMs))
+            return;
+    }
+    m_lastPublish = now;
+
+    auto s = std::make_shared<Snapshot>();
+    s->run = m_runId;
+    s->state = m_state;
+    s->nowS = sim::toSeconds(m_engine->now());
+    s->durationS = sim::toSeconds(m_engine->end());
+    s->warmupS = sim::toSeconds(m_engine->warmup());
+    s->events = m_engine->eventsProcessed();
+    s->speed = m_speed;
+    s->loadScale = m_loadScale;
+    s->components = m_record->components;
+    // The canvas's window: at least a chart interval long, so that a slow pace or a single step
+    // does not show the noise of a few microseconds.
+    if (!m_haveLive || m_engine->now() - m_live.at >= m_interval) {
+        m_live = m_liveSampler->take(*m_engine);
+        m_haveLive = true;
+    }
+    s->live = m_live;
+    s->newSeries.swap(m_pendingSeries);
+    s->newLog.swap(m_pendingLog);
+    s->droppedLog = m_droppedLog;
+    s->bottleneck = m_bottleneck;
+    s->bottleneckUtilization = m_bottleneckUtilization;
+    s->story = m_story;
+    s->saturatedAtS = m_saturations;
+    if (m_traceChanged) {
+        m_publishedTrace = std::make_shared<const Trace>(m_trace);
+        m_traceChanged = false;
+    }
+    s->trace = m_publishedTrace;
+    s->hopPause = m_hopPause;
+
+    m_controller.m_snapshotInFlight = true;
+    std::shared_ptr<const Snapshot> snapshot = std::move(s);
+    QMetaObject::invokeMethod(
+        &m_controller, [c = &m_controller, snapshot] { c->deliver(snapshot); },
+        Qt::QueuedConnection);
+}
+
+void SimulationController::Worker::onHop(const Hop &hop)
+{
+    const sim::Request &r = m_engine->requests()[hop.request];
+    if (!m_tracing || hop.request != m_trace.request || m_trace.finished) {
+        // A new traced request shows itself by its first hop, out of its client.
+        const bool first =
+            !hop.isReply && r.depth == 2 && m_engine->component(hop.from).type() == "client";
+        if (!m_awaitingTrace || !first)
+            return;
+        m_awaitingTrace = false;
+        m_tracing = true;
+        m_trace = Trace{};
+        m_trace.request = hop.request;
+        m_trace.kind = QString::fromLatin1(sim::requestKindName(r.kind));
+        m_trace.startS = sim::toSeconds(r.createdAt());
+        TraceSpan client;
+        client.component = idOf(hop.from);
+        client.arrivedS = m_trace.startS;
+        m_trace.spans << client;
+    }
+    const double at = sim::toSeconds(hop.at);
+    TraceHop h;
+    h.atS = at;
+    h.from = idOf(hop.from);
+    h.to = idOf(hop.to);
+    h.isReply = hop.isReply;
+    h.explanation =
+        QString::fromStdString(m_engine->component(hop.from).explainHop(*m_engine, hop));
+    m_trace.hops << h;
+    log(LogEntry::Kind::Trace, h.from, h.explanation);
+    if (!hop.isReply) {
+        TraceSpan span;
+        span.component = h.to;
+        span.instance = hop.frame ? hop.frame->instance : 0;
+        span.depth = r.depth - 1;
+        span.arrivedS = hop.frame ? sim::toSeconds(hop.frame->arrivedAt) : at;
+        m_trace.spans << span;
+    } else {
+        // The reply pops the callee's frame: its span is the innermost open one at that depth.
+        for (auto it = m_trace.spans.rbegin(); it != m_trace.spans.rend(); ++it) {
+            if (it->depth == r.depth && std::isnan(it->leftS)) {
+                it->leftS = at;
+                it->ok = (hop.flags & sim::ReplyOk) != 0;
+                break;
+            }
+        }
+        if (r.depth == 1) { // back at the client
+            m_trace.finished = true;
+            m_trace.ok = (hop.flags & sim::ReplyOk) != 0;
+            m_trace.endS = at + (hop.frame ? sim::toSeconds(hop.frame->hopLatency) : 0);
+            m_trace.spans.first().leftS = m_trace.endS;
+            m_trace.spans.first().ok = m_trace.ok;
+            log(LogEntry::Kind::Trace, h.to,
+                QStringLiteral("the traced %1 request %2 after %3 ms")
+                    .arg(m_trace.kind,
+                         m_trace.ok ? QStringLiteral("completes") : QStringLiteral("fails"))
+                    .arg((m_trace.endS - m_trace.startS) * 1000, 0, 'f', 3));
+        }
+    }
+    m_traceChanged = true;
+    m_hopReached = true;
+    if (m_mode == Mode::HopStepping || m_pauseAtHops)
+        m_engine->stop(); // after this event: the worker pauses there
+}
+
+void SimulationController::Worker::onServiceStart(sim::Time at, std::uint32_t request,
+                                                  std::uint32_t component, sim::Time serviceTime)
+{
+    if (!m_tracing || request != m_trace.request)
+        return;
+    const QString id = idOf(component);
+    for (auto it = m_trace.spans.rbegin(); it != m_trace.spans.rend(); ++it) {
+        if (it->component == id && std::isnan(it->leftS)) {
+            it->serviceStartS = sim::toSeconds(at);
+            it->serviceS = sim::toSeconds(serviceTime);
+            m_traceChanged = true;
+            return;
+        }
+    }
+}
+
+void SimulationController::Worker::onStateChange(sim::Time, std::uint32_t component,
+                                                 std::string_view what)
+{
+    log(LogEntry::Kind::State, idOf(component),
+        idOf(component) + QLatin1Char(' ') +
+            QString::fromUtf8(what.data(), static_cast<qsizetype>(what.size())));
+}
+
+} // namespace scalelab::run
