@@ -13,6 +13,7 @@
 
 #include "model/diagram_export.h"
 #include "model/model_json.h"
+#include "run/simulation_controller.h"
 #include "store/project_file.h"
 
 #include <QAction>
@@ -138,6 +139,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     empty.name = QStringLiteral("Untitled");
     m_document.reset(empty);
 
+    m_controller = new run::SimulationController(this);
     m_scene = new CanvasScene(m_document, m_undoStack, this);
     m_view = new CanvasView(m_scene, this);
     setCentralWidget(m_view);

@@ -11,6 +11,10 @@
 class QLabel;
 class QMenu;
 
+namespace scalelab::run {
+class SimulationController;
+}
+
 namespace scalelab::widgets {
 
 class CanvasScene;
@@ -35,6 +39,9 @@ public:
     CanvasScene *scene() const { return m_scene; }
     CanvasView *view() const { return m_view; }
     Inspector *inspector() const { return m_inspector; }
+    // The live run behind the run bar, the overlays, the charts, the log and the trace; every
+    // view of a run connects to its snapshotReady() and finished() signals.
+    run::SimulationController *controller() const { return m_controller; }
     QString filePath() const { return m_path; }
 
     // Opens a model file; on an error shows the loader's message and keeps the current model.
@@ -115,6 +122,7 @@ private:
     CanvasView *m_view = nullptr;
     Palette *m_palette = nullptr;
     Inspector *m_inspector = nullptr;
+    run::SimulationController *m_controller = nullptr;
     QString m_path;
     QMenu *m_recentMenu = nullptr;
     QTimer m_autosave;
