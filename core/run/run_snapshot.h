@@ -102,6 +102,8 @@ struct RunRecord {
     QStringList components;
     sim::RunResults results;
     bool interfered = false; // the load control or an injected fault changed the run
+    model::Model model;      // the design as it ran, so a run compares after the design changed
+    double loadScale = 1;    // the load control when the run ended
 };
 
 } // namespace scalelab::run

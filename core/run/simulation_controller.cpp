@@ -310,7 +310,9 @@ bool SimulationController::Worker::apply(Command &command)
         case Simple::What::StepHop:
             if (m_state == RunState::Ready || m_state == RunState::Paused ||
                 m_state == RunState::Running) {
-                if (!m_tracing || m_trace.finished) {
+                // Nothing followed nor awaited: the next request of any kind (an awaited one
+                // keeps the kind it was asked for).
+                if (!m_awaitingTrace && (!m_tracing || m_trace.finished)) {
                     m_engine->traceNext(-1);
                     m_awaitingTrace = true;
                 }
@@ -401,6 +403,7 @@ void SimulationController::Worker::build()
     m_nextSample = m_interval;
     m_record = std::make_shared<RunRecord>();
     m_record->settings = m_settings;
+    m_record->model = *m_model;
     m_record->seriesIntervalS = sim::toSeconds(m_interval);
     for (const model::Component &c : m_model->components)
         m_record->components << c.id;
@@ -523,12 +526,11 @@ void SimulationController::Worker::takeSeriesSample()
         const QString previous = m_bottleneck;
         if (busiest >= 0 && u >= kNearCapacity) {
             m_bottleneck = id;
+            // The engine's sentence, stating this window's busy share: the number the canvas
+            // shows beside it.
             m_story =
                 QString::fromStdString(m_engine->component(static_cast<std::uint32_t>(busiest))
-                                           .explainLoad(m_engine->now())) +
-                QStringLiteral(" (over the run so far; %1 % over the last %2 s)")
-                    .arg(percent(u))
-                    .arg(s.windowS);
+                                           .explainLoadAt(m_engine->now(), u));
         } else {
             m_bottleneck.clear();
             m_story = busiest >= 0 ? QStringLiteral("nothing is near its capacity: the busiest "
@@ -561,6 +563,7 @@ void SimulationController::Worker::finish()
     if (m_record->series.isEmpty() || m_record->series.last().at < m_engine->now())
         takeSeriesSample();
     m_record->results = sim::resultsOf(*m_engine);
+    m_record->loadScale = m_loadScale;
     m_mode = Mode::Idle;
     const sim::Summary &sum = m_record->results.summary;
     log(LogEntry::Kind::Run, {},

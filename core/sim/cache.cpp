@@ -102,9 +102,9 @@ void Cache::report(Time now, Metrics &out) const
     out.add("keys_held", static_cast<std::uint64_t>(m_store.size()));
 }
 
-std::string Cache::explainLoad(Time now) const
+std::string Cache::explainLoadAt(Time now, double busy) const
 {
-    return ServerPool::explainLoad(now) + "; more cores or a second cache node would help";
+    return ServerPool::explainLoadAt(now, busy) + "; more cores or a second cache node would help";
 }
 
 } // namespace scalelab::sim

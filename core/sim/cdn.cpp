@@ -128,7 +128,7 @@ void Cdn::merge(const Component &other, Time otherNow)
     m_lookups.merge(o.m_lookups);
 }
 
-std::string Cdn::explainLoad(Time) const
+std::string Cdn::explainLoadAt(Time, double) const
 {
     const std::uint64_t lookups = m_lookups.hits + m_lookups.misses;
     const int percent =

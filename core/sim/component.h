@@ -59,8 +59,11 @@ public:
     virtual void report(Time now, Metrics &out) const = 0;
     // Busy fraction of its capacity (0..1), or a negative number when it has no capacity limit.
     virtual double utilization(Time now) const = 0;
-    // A sentence on what keeps it busy and what would help, for the bottleneck story.
-    virtual std::string explainLoad(Time now) const;
+    // A sentence on what keeps it busy and what would help, for the bottleneck story, stating
+    // `busy` as its busy share: its own since the warm-up in a run's results, a recent
+    // window's in a live view, so that the sentence agrees with the number beside it.
+    virtual std::string explainLoadAt(Time now, double busy) const;
+    std::string explainLoad(Time now) const { return explainLoadAt(now, utilization(now)); }
     // One sentence on a traced request's hop this component made: the choice behind a send ("lb
     // picked web instance 3: least connections, 2 open"), what a reply carries ("cache miss on
     // key 4711"). Only a trace asks, so explaining costs a run nothing.

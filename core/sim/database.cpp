@@ -386,9 +386,9 @@ void Database::report(Time now, Metrics &out) const
     }
 }
 
-std::string Database::explainLoad(Time now) const
+std::string Database::explainLoadAt(Time now, double busy) const
 {
-    std::string s = ServerPool::explainLoad(now);
+    std::string s = ServerPool::explainLoadAt(now, busy);
     const auto &work = statistics().work;
     const double reads = work[static_cast<std::size_t>(RequestKind::Read)];
     const double writes = work[static_cast<std::size_t>(RequestKind::Write)];

@@ -278,7 +278,7 @@ void Dns::merge(const Component &other, Time otherNow)
         m_targets[i].sent += o.m_targets[i].sent;
 }
 
-std::string Dns::explainLoad(Time) const
+std::string Dns::explainLoadAt(Time, double) const
 {
     return id() + " only names the way; the load falls on the targets it answers with";
 }

@@ -15,9 +15,9 @@ Component::Component(std::string id, std::string type)
     : m_id(std::move(id)), m_type(std::move(type))
 {}
 
-std::string Component::explainLoad(Time now) const
+std::string Component::explainLoadAt(Time, double busy) const
 {
-    const double u = utilization(now);
+    const double u = busy;
     return m_id + " is busy " + std::to_string(static_cast<int>(u * 100 + 0.5)) +
            " % of the time; more capacity there would help";
 }

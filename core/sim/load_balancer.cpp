@@ -250,9 +250,9 @@ double LoadBalancer::utilization(Time now) const
     return m_stats.concurrencyMean(now) / m_config.maxConnections;
 }
 
-std::string LoadBalancer::explainLoad(Time now) const
+std::string LoadBalancer::explainLoadAt(Time, double busy) const
 {
-    const int percent = static_cast<int>(std::lround(utilization(now) * 100));
+    const int percent = static_cast<int>(std::lround(busy * 100));
     return id() + " holds on average " + std::to_string(percent) +
            " % of its connection limit open; raise max_connections or add a second balancer";
 }

@@ -343,7 +343,7 @@ void MessageQueue::report(Time now, Metrics &out) const
     out.addLatency("job_ms", m_stats.job, Metrics::Tail::With);
 }
 
-std::string MessageQueue::explainLoad(Time now) const
+std::string MessageQueue::explainLoadAt(Time now, double) const
 {
     const double mean = m_stats.backlog.mean(now);
     std::string sentence = id() + " holds " + std::to_string(std::lround(mean)) +

@@ -459,9 +459,9 @@ void ServerPool::report(Time now, Metrics &out) const
     out.addLatency("response_ms", m_stats.response, Metrics::Tail::With);
 }
 
-std::string ServerPool::explainLoad(Time now) const
+std::string ServerPool::explainLoadAt(Time, double busy) const
 {
-    const int percent = static_cast<int>(std::lround(utilization(now) * 100));
+    const int percent = static_cast<int>(std::lround(busy * 100));
     double total = 0;
     std::size_t top = 0;
     for (std::size_t i = 0; i < m_stats.work.size(); ++i) {

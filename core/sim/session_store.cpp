@@ -78,9 +78,10 @@ void SessionStore::report(Time now, Metrics &out) const
     out.add("sessions_held", static_cast<std::uint64_t>(m_store.size()));
 }
 
-std::string SessionStore::explainLoad(Time now) const
+std::string SessionStore::explainLoadAt(Time now, double busy) const
 {
-    return ServerPool::explainLoad(now) + "; every request reads its session here: add cores";
+    return ServerPool::explainLoadAt(now, busy) +
+           "; every request reads its session here: add cores";
 }
 
 } // namespace scalelab::sim

@@ -67,9 +67,9 @@ bool WebServer::sessionMoved(const Request &request)
     return true;
 }
 
-std::string WebServer::explainLoad(Time now) const
+std::string WebServer::explainLoadAt(Time now, double busy) const
 {
-    return ServerPool::explainLoad(now) +
+    return ServerPool::explainLoadAt(now, busy) +
            "; more instances behind a load balancer (or more cores) would share the work";
 }
 

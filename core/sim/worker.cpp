@@ -50,9 +50,9 @@ bool Worker::recover(Engine &engine, int instance)
     return true;
 }
 
-std::string Worker::explainLoad(Time now) const
+std::string Worker::explainLoadAt(Time now, double busy) const
 {
-    return ServerPool::explainLoad(now) +
+    return ServerPool::explainLoadAt(now, busy) +
            "; jobs pile up in its queue when they arrive faster than it finishes them: add "
            "workers (count) or cores";
 }

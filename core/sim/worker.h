@@ -21,7 +21,7 @@ public:
     Worker(std::string id, Config config);
 
     void start(Engine &engine) override;
-    std::string explainLoad(Time now) const override;
+    std::string explainLoadAt(Time now, double busy) const override;
     bool recover(Engine &engine, int instance) override;
 
 protected:

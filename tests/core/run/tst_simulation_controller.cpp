@@ -329,6 +329,46 @@ private slots:
         QCOMPARE(errorsAfter, 0.0);
     }
 
+    // The bottleneck story follows the load: nothing near capacity at half load, the web server
+    // named once the load control pushes it near saturation, with the share the canvas shows.
+    void storyFollowsTheLoad()
+    {
+        const QByteArray half = R"({
+          "format": "scalelab-model", "version": 1,
+          "components": [
+            {"id": "users", "type": "client", "rate_rps": 50, "mix": {"read": 1}},
+            {"id": "web", "type": "web_server", "cores": 1,
+             "service_ms": {"dist": "exponential", "mean": 10}}
+          ],
+          "links": [{"from": "users", "to": "web"}],
+          "scenario": {"duration_s": 400, "warmup_s": 10, "seed": 2}
+        })";
+        SimulationController c;
+        Watcher w(c);
+        const model::Model m = testing::loadRunnableModel(half);
+        c.load(m, settingsOf(m));
+        QVERIFY(w.waitForState(RunState::Ready));
+        c.setSpeed(100);
+        c.run();
+        QVERIFY(w.waitFor([&] { return w.last->nowS > 30; }));
+        QVERIFY2(w.last->story.startsWith(QStringLiteral("nothing is near its capacity")),
+                 qPrintable(w.last->story));
+        QVERIFY(w.last->bottleneck.isEmpty());
+        QVERIFY(w.last->saturatedAtS.isEmpty());
+        c.setLoadScale(1.98); // 99 rps against a capacity of 100
+        c.setSpeed(0);
+        QVERIFY(w.waitFor([&] { return w.record != nullptr; }));
+        QCOMPARE(w.last->bottleneck, QStringLiteral("web"));
+        const QString share = QString::number(std::lround(w.last->bottleneckUtilization * 100));
+        QVERIFY2(
+            w.last->story.startsWith(QStringLiteral("web is busy %1 % of the time").arg(share)),
+            qPrintable(w.last->story));
+        QVERIFY(w.last->bottleneckUtilization > 0.9);
+        QVERIFY(w.logHas(QStringLiteral("web is now the bottleneck")));
+        QVERIFY(!w.last->saturatedAtS.isEmpty());
+        QVERIFY(w.last->saturatedAtS.first() > 30);
+    }
+
     // A traced request, hop by hop, against what the engine itself records.
     void traceFollowsOneRequest()
     {
