@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 namespace scalelab::run {
@@ -65,8 +66,14 @@ double seriesInterval(double durationS)
 // below the lower mark (a gap, so that noise around one threshold does not flap).
 constexpr double kSaturated = 0.95;
 constexpr double kRecovered = 0.85;
-// Below this nothing is called a bottleneck, as in the run's results.
+// Below this nothing is called a bottleneck, as in the run's results; a bottleneck named stays
+// named until it falls below the lower mark, and gives way only to a clearly busier component.
 constexpr double kNearCapacity = 0.5;
+constexpr double kNoLongerNear = 0.4;
+constexpr double kClearlyBusier = 0.05;
+// The story judges utilisation smoothed over about ten chart windows (at least a second), so that
+// the noise of one short window neither names a bottleneck nor declares saturation.
+constexpr double kSmoothingWindows = 10;
 // The log keeps at most this many entries waiting for a window that is not taking them.
 constexpr int kPendingLogLimit = 20000;
 
@@ -100,6 +107,7 @@ private:
     void stepOne();
     void catchUpSamples(sim::Time before);
     void takeSeriesSample();
+    void judgeBottleneck(const sim::Sample &s);
     void finish();
     void publish(bool force);
     void setState(RunState state);
@@ -136,6 +144,7 @@ private:
     QString m_story;
     bool m_saturated = false;
     QList<double> m_saturations;
+    std::vector<double> m_smoothed; // per component; NaN: no capacity figure yet
     // Tracing: the request followed, and whether a new one is awaited.
     bool m_awaitingTrace = false;
     bool m_tracing = false;
@@ -417,6 +426,7 @@ void SimulationController::Worker::build()
     m_story.clear();
     m_saturated = false;
     m_saturations.clear();
+    m_smoothed.assign(m_engine->componentCount(), std::numeric_limits<double>::quiet_NaN());
     m_awaitingTrace = m_tracing = m_traceChanged = m_hopReached = m_hopPause = false;
     m_trace = Trace{};
     m_publishedTrace.reset();
@@ -511,51 +521,71 @@ void SimulationController::Worker::catchUpSamples(sim::Time before)
 void SimulationController::Worker::takeSeriesSample()
 {
     sim::Sample s = m_seriesSampler->take(*m_engine);
-    // The bottleneck now: the busiest component over this window, once past the warm-up.
-    if (s.at > m_engine->warmup()) {
-        int busiest = -1;
-        for (int i = 0; i < static_cast<int>(s.components.size()); ++i) {
-            const double u = s.components[static_cast<std::size_t>(i)].utilization;
-            if (!std::isnan(u) &&
-                (busiest < 0 || u > s.components[static_cast<std::size_t>(busiest)].utilization))
-                busiest = i;
-        }
-        const double u =
-            busiest >= 0 ? s.components[static_cast<std::size_t>(busiest)].utilization : 0;
-        const QString id = busiest >= 0 ? idOf(static_cast<std::uint32_t>(busiest)) : QString();
-        const QString previous = m_bottleneck;
-        if (busiest >= 0 && u >= kNearCapacity) {
-            m_bottleneck = id;
-            // The engine's sentence, stating this window's busy share: the number the canvas
-            // shows beside it.
-            m_story =
-                QString::fromStdString(m_engine->component(static_cast<std::uint32_t>(busiest))
-                                           .explainLoadAt(m_engine->now(), u));
-        } else {
-            m_bottleneck.clear();
-            m_story = busiest >= 0 ? QStringLiteral("nothing is near its capacity: the busiest "
-                                                    "component, %1, is busy %2 % of the time")
-                                         .arg(id, percent(u))
-                                   : QStringLiteral("nothing has a capacity limit");
-        }
-        m_bottleneckUtilization = busiest >= 0 ? u : 0;
-        if (m_bottleneck != previous && !m_bottleneck.isEmpty())
-            log(LogEntry::Kind::Bottleneck, m_bottleneck,
-                QStringLiteral("%1 is now the bottleneck (%2 % busy)")
-                    .arg(m_bottleneck, percent(u)));
-        if (!m_saturated && u >= kSaturated) {
-            m_saturated = true;
-            m_saturations << sim::toSeconds(s.at);
-            log(LogEntry::Kind::Bottleneck, id,
-                QStringLiteral("the system saturates: %1 is %2 % busy").arg(id, percent(u)));
-        } else if (m_saturated && u < kRecovered) {
-            m_saturated = false;
-            log(LogEntry::Kind::Bottleneck, id,
-                QStringLiteral("out of saturation: %1 is %2 % busy").arg(id, percent(u)));
-        }
-    }
+    // The bottleneck now: the busiest component, once past the warm-up.
+    if (s.at > m_engine->warmup() && s.windowS > 0)
+        judgeBottleneck(s);
     m_record->series << s;
     m_pendingSeries << std::move(s);
+}
+
+void SimulationController::Worker::judgeBottleneck(const sim::Sample &s)
+{
+    const double tau = std::max(kSmoothingWindows * sim::toSeconds(m_interval), 1.0);
+    const double alpha = 1 - std::exp(-s.windowS / tau);
+    int busiest = -1;
+    for (std::size_t i = 0; i < s.components.size(); ++i) {
+        const double u = s.components[i].utilization;
+        double &smoothed = m_smoothed[i];
+        if (!std::isnan(u))
+            smoothed = std::isnan(smoothed) ? u : smoothed + alpha * (u - smoothed);
+        if (!std::isnan(smoothed) &&
+            (busiest < 0 || smoothed > m_smoothed[static_cast<std::size_t>(busiest)]))
+            busiest = static_cast<int>(i);
+    }
+    if (busiest < 0) {
+        m_story = QStringLiteral("nothing has a capacity limit");
+        return;
+    }
+    const double top = m_smoothed[static_cast<std::size_t>(busiest)];
+    const QString topId = idOf(static_cast<std::uint32_t>(busiest));
+    int named = -1;
+    if (!m_bottleneck.isEmpty())
+        named = static_cast<int>(m_record->components.indexOf(m_bottleneck));
+    const double namedShare = named >= 0 ? m_smoothed[static_cast<std::size_t>(named)] : 0;
+    if (named >= 0 && namedShare < kNoLongerNear && top < kNearCapacity)
+        named = -1; // the load fell: nothing is near capacity any more
+    else if (top >= kNearCapacity && (named < 0 || top > namedShare + kClearlyBusier))
+        named = busiest;
+    const QString previous = m_bottleneck;
+    if (named >= 0) {
+        const double share = m_smoothed[static_cast<std::size_t>(named)];
+        m_bottleneck = idOf(static_cast<std::uint32_t>(named));
+        m_bottleneckUtilization = share;
+        // The engine's sentence, stating the recent busy share rather than the run's average,
+        // so that it follows the load as the learner changes it.
+        m_story = QString::fromStdString(m_engine->component(static_cast<std::uint32_t>(named))
+                                             .explainLoadAt(m_engine->now(), share));
+        if (m_bottleneck != previous)
+            log(LogEntry::Kind::Bottleneck, m_bottleneck,
+                QStringLiteral("%1 is now the bottleneck (%2 % busy)")
+                    .arg(m_bottleneck, percent(share)));
+    } else {
+        m_bottleneck.clear();
+        m_bottleneckUtilization = top;
+        m_story = QStringLiteral("nothing is near its capacity: the busiest component, %1, is "
+                                 "busy %2 % of the time")
+                      .arg(topId, percent(top));
+    }
+    if (!m_saturated && top >= kSaturated) {
+        m_saturated = true;
+        m_saturations << sim::toSeconds(s.at);
+        log(LogEntry::Kind::Bottleneck, topId,
+            QStringLiteral("the system saturates: %1 is %2 % busy").arg(topId, percent(top)));
+    } else if (m_saturated && top < kRecovered) {
+        m_saturated = false;
+        log(LogEntry::Kind::Bottleneck, topId,
+            QStringLiteral("out of saturation: %1 is %2 % busy").arg(topId, percent(top)));
+    }
 }
 
 void SimulationController::Worker::finish()
