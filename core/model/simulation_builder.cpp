@@ -285,7 +285,8 @@ double totalClientRate(const Model &model)
     return total;
 }
 
-// Which scenario actions each built type understands.
+} // namespace
+
 bool actionApplies(const QString &action, const QString &type)
 {
     if (action == QLatin1String("fail") || action == QLatin1String("recover"))
@@ -300,8 +301,6 @@ bool actionApplies(const QString &action, const QString &type)
         return type == QLatin1String("client");
     return false;
 }
-
-} // namespace
 
 RunSettings resolveSettings(const Model &model, const RunOverrides &overrides,
                             QList<Problem> *problems)

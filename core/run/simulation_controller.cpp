@@ -653,9 +653,11 @@ void SimulationController::Worker::publish(bool force)
     s->speed = m_speed;
     s->loadScale = m_loadScale;
     s->components = m_record->components;
-    // The canvas's window: at least a chart interval long, so that a slow pace or a single step
-    // does not show the noise of a few microseconds.
-    if (!m_haveLive || m_engine->now() - m_live.at >= m_interval) {
+    // The canvas's window: a chart interval, at most a simulated second (a long run's interval
+    // can be a minute, and the canvas must stay live), so that a slow pace or a single step does
+    // not show the noise of a few microseconds.
+    const sim::Time liveWindow = std::min(m_interval, sim::fromSeconds(1));
+    if (!m_haveLive || m_engine->now() - m_live.at >= liveWindow) {
         m_live = m_liveSampler->take(*m_engine);
         m_haveLive = true;
     }
@@ -714,7 +716,9 @@ void SimulationController::Worker::onHop(const Hop &hop)
     if (!hop.isReply) {
         TraceSpan span;
         span.component = h.to;
-        span.instance = hop.frame ? hop.frame->instance : 0;
+        // A balancer names an instance as its number + 1 (0 leaves the choice to the pool); the
+        // pool's own frame says which one took it once it arrived (below and at the reply).
+        span.instance = hop.frame && hop.frame->instance > 0 ? hop.frame->instance - 1 : 0;
         span.depth = r.depth - 1;
         span.arrivedS = hop.frame ? sim::toSeconds(hop.frame->arrivedAt) : at;
         m_trace.spans << span;
@@ -723,6 +727,8 @@ void SimulationController::Worker::onHop(const Hop &hop)
         for (auto it = m_trace.spans.rbegin(); it != m_trace.spans.rend(); ++it) {
             if (it->depth == r.depth && std::isnan(it->leftS)) {
                 it->leftS = at;
+                if (hop.frame && m_engine->component(hop.from).instanceCount() > 1)
+                    it->instance = hop.frame->instance;
                 it->ok = (hop.flags & sim::ReplyOk) != 0;
                 break;
             }
@@ -754,6 +760,8 @@ void SimulationController::Worker::onServiceStart(sim::Time at, std::uint32_t re
     const QString id = idOf(component);
     for (auto it = m_trace.spans.rbegin(); it != m_trace.spans.rend(); ++it) {
         if (it->component == id && std::isnan(it->leftS)) {
+            if (m_engine->component(component).instanceCount() > 1)
+                it->instance = m_engine->requests()[request].top().instance;
             it->serviceStartS = sim::toSeconds(at);
             it->serviceS = sim::toSeconds(serviceTime);
             m_traceChanged = true;

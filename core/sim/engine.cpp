@@ -63,8 +63,9 @@ std::string Component::explainHop(const Engine &engine, const Observer::Hop &hop
         what = std::string(requestKindName(r.kind)) + " request";
     std::string text =
         m_id + " sends a " + what + " for key " + std::to_string(r.key) + " to " + to;
-    if (engine.component(hop.to).instanceCount() > 1 && hop.frame)
-        text += " instance " + std::to_string(hop.frame->instance + 1);
+    // A sender that names an instance sends its number + 1; 0 leaves the choice to the pool.
+    if (engine.component(hop.to).instanceCount() > 1 && hop.frame && hop.frame->instance > 0)
+        text += " instance " + std::to_string(hop.frame->instance);
     return text;
 }
 
