@@ -11,6 +11,7 @@
 #include "model/model_json.h"
 #include "model/results_json.h"
 #include "model/simulation_builder.h"
+#include "run/load_sweep.h"
 #include "store/project_file.h"
 
 #include <QBuffer>
@@ -51,6 +52,9 @@ std::optional<model::Model> loadSingleModel(const QString &command, const Comman
                                 ? QStringLiteral("scalelab run FILE [options]; see --help")
                             : command == QLatin1String("export")
                                 ? QStringLiteral("scalelab export FILE -o OUT [--format F]")
+                            : command == QLatin1String("sweep")
+                                ? QStringLiteral("scalelab sweep FILE --from RPS --to RPS "
+                                                 "[--steps N]; see --help")
                                 : QStringLiteral("scalelab analyze FILE [--json PATH|-]")));
         return std::nullopt;
     }
@@ -102,6 +106,8 @@ QString usage()
         "                    [--rate RPS] [--json PATH|-] [--quiet] [--threads N]\n"
         "  scalelab analyze FILE [--rate RPS] [--json PATH|-]\n"
         "  scalelab export FILE -o OUT [--format png|svg|pdf|dot|mermaid|drawio|json]\n"
+        "  scalelab sweep FILE --from RPS --to RPS [--steps N] [--duration S] [--warmup S]\n"
+        "                      [--seed N] [--threads N] [--json PATH|-]\n"
         "  scalelab lesson list\n"
         "  scalelab lesson verify [ID...]\n"
         "  scalelab --version | --help\n"
@@ -115,6 +121,9 @@ QString usage()
         "          diagrams.net (drawio) or the model file (json); the format comes from\n"
         "          --format or from OUT's extension (.png .svg .pdf .dot .gv .mmd .drawio .xml\n"
         "          .json); -o - is standard output\n"
+        "sweep     runs the model at N evenly spaced total rates (default 10) on every core\n"
+        "          and prints throughput and latency against the offered load beside the\n"
+        "          analysis's prediction, so the knee shows\n"
         "--rate    scales every client so that their rates add up to RPS\n"
         "--threads replications run on this many threads (default: every core)\n"
         "\n"
@@ -281,6 +290,86 @@ int exportCommand(const QStringList &arguments)
                        .arg(*output, file.errorString()));
         return kFailed;
     }
+    return kDone;
+}
+
+int sweepCommand(const QStringList &arguments)
+{
+    CommandLine line(QStringLiteral("sweep"), arguments,
+                     {QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("steps"),
+                      QStringLiteral("duration"), QStringLiteral("warmup"), QStringLiteral("seed"),
+                      QStringLiteral("threads"), QStringLiteral("json")},
+                     {});
+    run::SweepSettings settings;
+    const std::optional<double> from =
+        line.number(QStringLiteral("from"), 0, true, QStringLiteral("requests per second"));
+    const std::optional<double> to =
+        line.number(QStringLiteral("to"), 0, true, QStringLiteral("requests per second"));
+    settings.steps = static_cast<int>(line.whole(QStringLiteral("steps"), 2, 1000).value_or(10));
+    settings.run.durationS =
+        line.number(QStringLiteral("duration"), 0, true, QStringLiteral("seconds"));
+    settings.run.warmupS =
+        line.number(QStringLiteral("warmup"), 0, false, QStringLiteral("seconds"));
+    if (const auto seed = line.whole(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max()))
+        settings.run.seed = static_cast<quint64>(*seed);
+    settings.threads = static_cast<int>(line.whole(QStringLiteral("threads"), 1, 256).value_or(0));
+    if (line.ok() && (!from || !to)) {
+        printError(QStringLiteral("scalelab sweep: --from and --to are required: the first and "
+                                  "last total rate (requests per second)"));
+        return kBadInput;
+    }
+    if (!line.ok()) {
+        printError(QStringLiteral("scalelab sweep: ") + line.error());
+        return kBadInput;
+    }
+    settings.fromRps = *from;
+    settings.toRps = *to;
+    const std::optional<model::Model> m = loadSingleModel(QStringLiteral("sweep"), line);
+    if (!m)
+        return kBadInput;
+
+    const run::SweepResult result = run::runLoadSweep(*m, settings);
+    if (!result.problems.isEmpty()) {
+        QStringList lines;
+        for (model::Problem p : result.problems) {
+            if (p.file.isEmpty() && !p.where.startsWith(QLatin1String("--")))
+                p.file = line.positional().first();
+            lines << p.toString();
+        }
+        printError(QStringLiteral("scalelab sweep: cannot run this model:\n") +
+                   lines.join(QLatin1Char('\n')));
+        return kBadInput;
+    }
+    const std::optional<QString> json = line.value(QStringLiteral("json"));
+    if (json && !writeJson(*json, run::sweepJson(result, *m, settings)))
+        return kFailed;
+    if (json == QStringLiteral("-"))
+        return kDone;
+    const auto cell = [](double value, int width, int decimals) {
+        return std::isfinite(value) ? QStringLiteral("%1").arg(value, width, 'f', decimals)
+                                    : QStringLiteral("%1").arg(QStringLiteral("inf"), width);
+    };
+    QString table = QStringLiteral("%1 %2 %3 %4 %5 %6 %7  %8\n")
+                        .arg(QStringLiteral("offered"), 10)
+                        .arg(QStringLiteral("throughput"), 11)
+                        .arg(QStringLiteral("predicted"), 10)
+                        .arg(QStringLiteral("mean ms"), 10)
+                        .arg(QStringLiteral("pred. ms"), 10)
+                        .arg(QStringLiteral("p99 ms"), 10)
+                        .arg(QStringLiteral("errors"), 8)
+                        .arg(QStringLiteral("bottleneck"));
+    for (const run::SweepPoint &p : result.points)
+        table += QStringLiteral("%1 %2 %3 %4 %5 %6 %7  %8\n")
+                     .arg(cell(p.offeredRps, 10, 1), cell(p.throughputRps, 11, 1),
+                          cell(p.predictedThroughputRps, 10, 1), cell(p.meanMs, 10, 2),
+                          cell(p.predictedMeanMs, 10, 2), cell(p.p99Ms, 10, 2),
+                          cell(100 * p.errorRate, 7, 2) + QLatin1Char('%'),
+                          p.bottleneck.isEmpty() ? QStringLiteral("-") : p.bottleneck);
+    table += QStringLiteral("\nThe bottleneck law predicts at most %1 rps (%2). Predicted latency: "
+                            "each station's M/M/c time weighted by its visits per request.\n")
+                 .arg(cell(result.maxThroughputRps, 0, 1).trimmed(),
+                      result.bottleneck.isEmpty() ? QStringLiteral("no limit") : result.bottleneck);
+    printOut(table);
     return kDone;
 }
 

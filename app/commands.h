@@ -11,6 +11,7 @@ enum ExitStatus { kDone = 0, kFailed = 1, kBadInput = 2 };
 int runCommand(const QStringList &arguments);
 int analyzeCommand(const QStringList &arguments);
 int exportCommand(const QStringList &arguments);
+int sweepCommand(const QStringList &arguments);
 QString usage();
 
 } // namespace scalelab::app

@@ -22,7 +22,7 @@ bool opensWorkbench(int argc, char *argv[])
     if (argc != 2 || argv[1][0] == '-')
         return false;
     const QString word = QString::fromLocal8Bit(argv[1]);
-    for (const char *command : {"run", "analyze", "export", "lesson", "help"})
+    for (const char *command : {"run", "analyze", "export", "sweep", "lesson", "help"})
         if (word == QLatin1String(command))
             return false;
     return QFileInfo(word).isFile();
@@ -95,6 +95,8 @@ int main(int argc, char *argv[])
         return analyzeCommand(args);
     if (command == QLatin1String("export"))
         return exportCommand(args);
+    if (command == QLatin1String("sweep"))
+        return sweepCommand(args);
     if (command == QLatin1String("lesson")) {
         err << "scalelab " << command
             << ": not available in this version yet; 'run', 'analyze' and 'export' are" << Qt::endl;

@@ -5,13 +5,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryFile>
 #include <QVariant>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <system_error>
 
@@ -67,8 +70,9 @@ private:
     QString m_name;
 };
 
-// The model's JSON from an open project; returns what is wrong, or an empty string.
-QString readModelJson(QSqlDatabase db, QByteArray *json)
+// Whether an open database is a project this ScaleLab reads; returns what is wrong, or an empty
+// string.
+QString checkProject(QSqlDatabase db)
 {
     if (!db.open())
         return QStringLiteral("cannot open the database: %1").arg(db.lastError().text());
@@ -99,8 +103,16 @@ QString readModelJson(QSqlDatabase db, QByteArray *json)
                               "open it with a newer ScaleLab")
             .arg(version)
             .arg(ProjectFile::kSchemaVersion);
+    return {};
+}
 
-    if (!tables.contains(QStringLiteral("model")))
+// The model's JSON from an open project; returns what is wrong, or an empty string.
+QString readModelJson(QSqlDatabase db, QByteArray *json)
+{
+    if (QString what = checkProject(db); !what.isEmpty())
+        return what;
+    QSqlQuery query(db);
+    if (!db.tables().contains(QStringLiteral("model")))
         return QStringLiteral("the project has no model table");
     if (!query.exec(QStringLiteral("SELECT json FROM model WHERE id = 1")))
         return QStringLiteral("cannot read the model: %1").arg(query.lastError().text());
@@ -110,8 +122,123 @@ QString readModelJson(QSqlDatabase db, QByteArray *json)
     return {};
 }
 
+// The run history: the summary as columns, so the runs panel lists a project's runs without
+// reading a model, the results or a series; the rest as JSON (docs/model.md, "Project files").
+const QString kCreateRuns = QStringLiteral(
+    "CREATE TABLE runs (id INTEGER PRIMARY KEY NOT NULL, started_at TEXT NOT NULL, "
+    "label TEXT NOT NULL, model_name TEXT NOT NULL, settings TEXT NOT NULL, "
+    "offered_rps REAL, throughput_rps REAL, mean_ms REAL, p50_ms REAL, p95_ms REAL, "
+    "p99_ms REAL, error_rate REAL, errors INTEGER NOT NULL, bottleneck TEXT NOT NULL, "
+    "bottleneck_utilization REAL, model_json TEXT NOT NULL, results TEXT NOT NULL, "
+    "series BLOB NOT NULL)");
+const QString kSummaryColumns = QStringLiteral(
+    "id, started_at, label, model_name, settings, offered_rps, throughput_rps, mean_ms, "
+    "p50_ms, p95_ms, p99_ms, error_rate, errors, bottleneck, bottleneck_utilization");
+constexpr int kSummaryColumnCount = 15;
+
+// SQLite keeps a NaN as NULL; NULL reads back as NaN ("no such figure").
+QVariant real(double value)
+{
+    return std::isnan(value) ? QVariant(QMetaType(QMetaType::Double)) : QVariant(value);
+}
+double realOf(const QVariant &value)
+{
+    return value.isNull() ? RunSummary::kNone : value.toDouble();
+}
+
+// A null QString binds as NULL, which the NOT NULL text columns refuse: an empty label is ''.
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+QString insertRun(QSqlQuery &query, const StoredRun &run)
+{
+    const RunSummary &s = run.summary;
+    query.prepare(QStringLiteral("INSERT INTO runs (%1, model_json, results, series) VALUES "
+                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                      .arg(kSummaryColumns));
+    query.addBindValue(s.id);
+    query.addBindValue(s.startedAt.toUTC().toString(Qt::ISODateWithMs));
+    query.addBindValue(text(s.label));
+    query.addBindValue(text(s.modelName));
+    query.addBindValue(
+        QString::fromUtf8(QJsonDocument(settingsJson(s)).toJson(QJsonDocument::Compact)));
+    for (const double value :
+         {s.offeredRps, s.throughputRps, s.meanMs, s.p50Ms, s.p95Ms, s.p99Ms, s.errorRate})
+        query.addBindValue(real(value));
+    query.addBindValue(static_cast<qint64>(s.errors));
+    query.addBindValue(text(s.bottleneck));
+    query.addBindValue(real(s.bottleneckUtilization));
+    query.addBindValue(QString::fromUtf8(run.modelJson));
+    query.addBindValue(
+        QString::fromUtf8(QJsonDocument(run.results).toJson(QJsonDocument::Compact)));
+    query.addBindValue(encodeSeries(run.seriesIntervalS, run.components, run.series));
+    return query.exec()
+               ? QString()
+               : QStringLiteral("cannot write run %1: %2").arg(s.id).arg(query.lastError().text());
+}
+
+RunSummary summaryOf(const QSqlQuery &query)
+{
+    RunSummary s;
+    s.id = query.value(0).toLongLong();
+    s.startedAt = QDateTime::fromString(query.value(1).toString(), Qt::ISODateWithMs).toUTC();
+    s.label = query.value(2).toString();
+    s.modelName = query.value(3).toString();
+    readSettingsJson(QJsonDocument::fromJson(query.value(4).toByteArray()).object(), &s);
+    s.offeredRps = realOf(query.value(5));
+    s.throughputRps = realOf(query.value(6));
+    s.meanMs = realOf(query.value(7));
+    s.p50Ms = realOf(query.value(8));
+    s.p95Ms = realOf(query.value(9));
+    s.p99Ms = realOf(query.value(10));
+    s.errorRate = realOf(query.value(11));
+    s.errors = static_cast<quint64>(query.value(12).toLongLong());
+    s.bottleneck = query.value(13).toString();
+    s.bottleneckUtilization = realOf(query.value(14));
+    return s;
+}
+
+// Runs from an open project: every one (id < 0) or the one with that id, in full or the
+// summary only. A project from before the run history has none. Returns what is wrong, or an
+// empty string.
+QString readRuns(QSqlDatabase db, qint64 id, bool full, QList<StoredRun> *runs)
+{
+    if (QString what = checkProject(db); !what.isEmpty())
+        return what;
+    if (!db.tables().contains(QStringLiteral("runs")))
+        return {};
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    QString statement = QStringLiteral("SELECT %1%2 FROM runs")
+                            .arg(kSummaryColumns, full ? QStringLiteral(", model_json, results, "
+                                                                        "series")
+                                                       : QString());
+    if (id >= 0)
+        statement += QStringLiteral(" WHERE id = %1").arg(id);
+    statement += QStringLiteral(" ORDER BY id");
+    if (!query.exec(statement))
+        return QStringLiteral("cannot read the runs: %1").arg(query.lastError().text());
+    while (query.next()) {
+        StoredRun run;
+        run.summary = summaryOf(query);
+        if (full) {
+            run.modelJson = query.value(kSummaryColumnCount).toByteArray();
+            run.results =
+                QJsonDocument::fromJson(query.value(kSummaryColumnCount + 1).toByteArray())
+                    .object();
+            if (!decodeSeries(query.value(kSummaryColumnCount + 2).toByteArray(),
+                              &run.seriesIntervalS, &run.components, &run.series))
+                return QStringLiteral("run %1: its series cannot be read").arg(run.summary.id);
+        }
+        runs->append(std::move(run));
+    }
+    return {};
+}
+
 // The whole project in one transaction; returns what went wrong, or an empty string.
-QString writeProject(QSqlDatabase db, const model::Model &model)
+QString writeProject(QSqlDatabase db, const model::Model &model, const QList<StoredRun> &runs)
 {
     if (!db.open())
         return QStringLiteral("cannot create the database: %1").arg(db.lastError().text());
@@ -159,6 +286,13 @@ QString writeProject(QSqlDatabase db, const model::Model &model)
         query.addBindValue(QString::fromUtf8(model::serializeModel(model)));
         if (!query.exec())
             what = QStringLiteral("cannot write the project: %1").arg(query.lastError().text());
+    }
+    if (what.isEmpty())
+        what = run(kCreateRuns);
+    for (const StoredRun &stored : runs) {
+        if (!what.isEmpty())
+            break;
+        what = insertRun(query, stored);
     }
     if (what.isEmpty() && !db.commit())
         what = QStringLiteral("cannot write the project: %1").arg(db.lastError().text());
@@ -227,6 +361,12 @@ model::LoadResult ProjectFile::load(const QString &path)
 
 bool ProjectFile::save(const QString &path, const model::Model &model, QString *error)
 {
+    return save(path, model, {}, error);
+}
+
+bool ProjectFile::save(const QString &path, const model::Model &model, const QList<StoredRun> &runs,
+                       QString *error)
+{
     const auto fail = [&](const QString &what) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), what);
@@ -256,7 +396,7 @@ bool ProjectFile::save(const QString &path, const model::Model &model, QString *
     QString what;
     {
         const Connection connection(temporaryPath, false);
-        what = writeProject(connection.database(), model);
+        what = writeProject(connection.database(), model, runs);
     }
     if (!what.isEmpty())
         return fail(what);
@@ -276,6 +416,53 @@ bool ProjectFile::save(const QString &path, const model::Model &model, QString *
                         .arg(QString::fromStdString(code.message())));
     guard.release();
     return true;
+}
+
+namespace {
+
+QList<StoredRun> readRunsOf(const QString &path, qint64 id, bool full, QString *error)
+{
+    QList<StoredRun> runs;
+    QString what;
+    if (!hasSqliteHeader(path)) {
+        what = QStringLiteral("not a ScaleLab project: the file is not an SQLite database");
+    } else {
+        const Connection connection(path, true);
+        what = readRuns(connection.database(), id, full, &runs);
+    }
+    if (!what.isEmpty()) {
+        runs.clear();
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), what);
+    }
+    return runs;
+}
+
+} // namespace
+
+QList<RunSummary> ProjectFile::listRuns(const QString &path, QString *error)
+{
+    QList<RunSummary> summaries;
+    for (const StoredRun &run : readRunsOf(path, -1, false, error))
+        summaries.append(run.summary);
+    return summaries;
+}
+
+std::optional<StoredRun> ProjectFile::loadRun(const QString &path, qint64 id, QString *error)
+{
+    QList<StoredRun> runs = readRunsOf(path, std::max<qint64>(id, 0), true, error);
+    if (runs.isEmpty()) {
+        if (error && error->isEmpty())
+            *error =
+                QStringLiteral("%1: holds no run %2").arg(QDir::toNativeSeparators(path)).arg(id);
+        return std::nullopt;
+    }
+    return std::move(runs.first());
+}
+
+QList<StoredRun> ProjectFile::loadRuns(const QString &path, QString *error)
+{
+    return readRunsOf(path, -1, true, error);
 }
 
 bool ProjectFile::isProject(const QString &path)

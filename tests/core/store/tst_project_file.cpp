@@ -180,7 +180,7 @@ void TestProjectFile::metaRecordsWhatWroteIt()
 
     const QHash<QString, QString> meta = metaOf(path);
     QCOMPARE(meta.value(QStringLiteral("format")), QStringLiteral("scalelab-project"));
-    QCOMPARE(meta.value(QStringLiteral("schema_version")), QStringLiteral("1"));
+    QCOMPARE(meta.value(QStringLiteral("schema_version")), QStringLiteral("2"));
     QVERIFY(!meta.value(QStringLiteral("app_version")).isEmpty());
     const QDateTime savedAt =
         QDateTime::fromString(meta.value(QStringLiteral("saved_at")), Qt::ISODate);
