@@ -6,14 +6,19 @@
 #include "link_item.h"
 #include "new_component.h"
 #include "region_item.h"
+#include "trace_highlight.h"
 
 #include <QGraphicsLineItem>
+#include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
+#include <QMenu>
 #include <QMimeData>
 #include <QPainter>
 #include <QTimer>
 #include <QUndoStack>
+
+#include <cmath>
 
 namespace scalelab::widgets {
 
@@ -25,6 +30,9 @@ QRectF footprint(const ComponentItem *item)
 {
     return QRectF(item->pos() + QPointF(-72, -66), QSizeF(144, 136));
 }
+
+constexpr int kAnimationIntervalMs = 30;
+constexpr double kDotSpeed = 45; // scene units a second: calm enough to follow with the eye
 
 } // namespace
 
@@ -45,6 +53,8 @@ CanvasScene::CanvasScene(model::ArchitectureDocument &document, QUndoStack &undo
         const QStringList ids = selectedComponentIds();
         emit currentComponentChanged(ids.size() == 1 ? ids.first() : QString());
     });
+    m_animation.setInterval(kAnimationIntervalMs);
+    connect(&m_animation, &QTimer::timeout, this, &CanvasScene::animate);
     rebuild();
 }
 
@@ -188,6 +198,131 @@ void CanvasScene::refreshEstimates()
                                     m_analysis.bottleneckUtilization > 0,
                                 m_analysis.spofReasons.value(it.key()));
     }
+}
+
+void CanvasScene::showSnapshot(const std::shared_ptr<const run::Snapshot> &snapshot)
+{
+    if (!snapshot) {
+        clearSnapshot();
+        return;
+    }
+    m_snapshot = snapshot;
+    const run::Snapshot &s = *snapshot;
+    const std::vector<sim::ComponentSample> &samples = s.live.components;
+    // At the clock's zero nothing is measured yet: the estimate says more.
+    const bool measured = s.nowS > 0 && s.state != run::RunState::Empty;
+    for (auto it = m_components.cbegin(); it != m_components.cend(); ++it) {
+        const qsizetype i = s.components.indexOf(it.key());
+        if (measured && i >= 0 && static_cast<std::size_t>(i) < samples.size())
+            it.value()->setLive(samples[static_cast<std::size_t>(i)], it.key() == s.bottleneck);
+        else
+            it.value()->clearLive();
+    }
+    // Engine links are the model's request links in model order: replication streams are
+    // attached to their databases rather than sent along.
+    const model::Model &model = m_document.model();
+    std::size_t engineLink = 0;
+    for (qsizetype i = 0; i < model.links.size() && i < m_links.size(); ++i) {
+        const model::Link &link = model.links.at(i);
+        if (link.kind == model::Link::Kind::Replication) {
+            m_links.at(i)->clearFlow();
+            continue;
+        }
+        const std::size_t index = engineLink++;
+        if (!measured || index >= s.live.linkRps.size()) {
+            m_links.at(i)->clearFlow();
+            continue;
+        }
+        const qsizetype callee = s.components.indexOf(link.to);
+        double ms = std::nan("");
+        if (callee >= 0 && static_cast<std::size_t>(callee) < samples.size()) {
+            const sim::ComponentSample &x = samples[static_cast<std::size_t>(callee)];
+            ms = x.meanResponseMs;
+            // A saturated tier may finish none of the requests that arrived in the window: by
+            // Little's law its waiting line alone holds each for queue / throughput.
+            if (std::isnan(ms) && x.queueLength > 0 && x.throughputRps > 0)
+                ms = x.queueLength / x.throughputRps * 1000;
+        }
+        m_links.at(i)->setFlow(s.live.linkRps[index], ms);
+    }
+    if (measured)
+        setStory(s.bottleneck, s.story);
+    else
+        setStory({}, {});
+    updateAnimation();
+}
+
+void CanvasScene::clearSnapshot()
+{
+    m_snapshot.reset();
+    for (ComponentItem *item : std::as_const(m_components))
+        item->clearLive();
+    for (LinkItem *link : std::as_const(m_links))
+        link->clearFlow();
+    setStory({}, {});
+    updateAnimation();
+}
+
+void CanvasScene::setStory(const QString &bottleneck, const QString &story)
+{
+    if (bottleneck == m_bottleneck && story == m_story)
+        return;
+    m_bottleneck = bottleneck;
+    m_story = story;
+    emit storyChanged(bottleneck, story);
+}
+
+void CanvasScene::setLinkAnimation(bool on)
+{
+    m_animateLinks = on;
+    updateAnimation();
+}
+
+void CanvasScene::updateAnimation()
+{
+    bool flowing = false;
+    for (const LinkItem *link : std::as_const(m_links))
+        flowing = flowing || link->flowRps() > 0;
+    const bool moving =
+        m_animateLinks && flowing && m_snapshot && m_snapshot->state == run::RunState::Running;
+    if (moving && !m_animation.isActive()) {
+        m_animationClock.start();
+        m_animation.start();
+    } else if (!moving && m_animation.isActive()) {
+        m_animation.stop();
+    }
+}
+
+void CanvasScene::animate()
+{
+    m_travel += static_cast<double>(m_animationClock.restart()) / 1000 * kDotSpeed;
+    for (LinkItem *link : std::as_const(m_links))
+        link->setTravel(m_travel);
+}
+
+QMenu *CanvasScene::componentMenu(const QString &id, QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("componentMenu"));
+    emit componentMenuRequested(id, menu);
+    return menu;
+}
+
+void CanvasScene::contextMenuEvent(QGraphicsSceneContextMenuEvent *event)
+{
+    ComponentItem *item = componentAt(event->scenePos());
+    if (!item) {
+        QGraphicsScene::contextMenuEvent(event);
+        return;
+    }
+    if (!item->isSelected()) {
+        clearSelection();
+        item->setSelected(true);
+    }
+    const std::unique_ptr<QMenu> menu(componentMenu(item->id(), event->widget()));
+    if (!menu->isEmpty())
+        menu->exec(event->screenPos());
+    event->accept();
 }
 
 void CanvasScene::componentItemMoved(ComponentItem *)
@@ -407,6 +542,22 @@ void CanvasScene::drawBackground(QPainter *painter, const QRectF &rect)
         for (double y = std::floor(rect.top() / spacing) * spacing; y < rect.bottom(); y += spacing)
             dots.append(QPointF(x, y));
     painter->drawPoints(dots.constData(), static_cast<int>(dots.size()));
+}
+
+void CanvasScene::highlightTrace(const QList<QPair<QString, QString>> &hops, const QString &current,
+                                 const QString &caption)
+{
+    auto *item = qobject_cast<TraceHighlight *>(m_traceHighlight.data());
+    if (hops.isEmpty() && current.isEmpty()) {
+        delete item;
+        return;
+    }
+    if (!item) {
+        item = new TraceHighlight;
+        addItem(item);
+        m_traceHighlight = item;
+    }
+    item->setPath(hops, current, caption);
 }
 
 } // namespace scalelab::widgets

@@ -2,12 +2,18 @@
 
 #include "model/analysis.h"
 #include "model/architecture_document.h"
+#include "run/run_snapshot.h"
 
+#include <QElapsedTimer>
 #include <QGraphicsScene>
 #include <QHash>
 #include <QList>
 #include <QPointer>
+#include <QTimer>
 
+#include <memory>
+
+class QMenu;
 class QUndoStack;
 class QGraphicsLineItem;
 
@@ -51,10 +57,30 @@ public:
     void componentItemMoved(ComponentItem *item);
     QRectF contentsRect() const; // the components and regions, for fitting the view
 
+    // A moment of a live run of this model: measured figures on the components, the request
+    // flow on the links, the bottleneck marked and its story told (storyChanged). Before the
+    // clock has moved the estimate stays.
+    void showSnapshot(const std::shared_ptr<const run::Snapshot> &snapshot);
+    // Back to the estimate: no run, or the model changed since the run was loaded.
+    void clearSnapshot();
+    const std::shared_ptr<const run::Snapshot> &snapshot() const { return m_snapshot; }
+    // Moving dots on the links while a run goes; off, no timer runs (the dots stand still).
+    void setLinkAnimation(bool on);
+    bool linkAnimation() const { return m_animateLinks; }
+    bool linkAnimationRunning() const { return m_animation.isActive(); }
+    // The right-click menu of a component, filled by whoever listens to componentMenuRequested.
+    // The caller owns it.
+    QMenu *componentMenu(const QString &id, QWidget *parent = nullptr);
+
 signals:
     void message(const QString &text);
     // The one selected component's id, or empty when none or several are selected.
     void currentComponentChanged(const QString &id);
+    // The run's bottleneck (empty if nothing limits it) and the engine's sentence on it; both
+    // empty when no run is shown.
+    void storyChanged(const QString &bottleneck, const QString &story);
+    // A component's menu is being made: add actions to it.
+    void componentMenuRequested(const QString &id, QMenu *menu);
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
@@ -64,6 +90,7 @@ protected:
     void dragMoveEvent(QGraphicsSceneDragDropEvent *event) override;
     void dropEvent(QGraphicsSceneDragDropEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
+    void contextMenuEvent(QGraphicsSceneContextMenuEvent *event) override;
 
 private:
     void rebuild();
@@ -78,6 +105,9 @@ private:
     void scheduleEstimates();
     void updateRegions();
     ComponentItem *componentAt(QPointF scenePosition) const;
+    void setStory(const QString &bottleneck, const QString &story);
+    void updateAnimation();
+    void animate();
 
     model::ArchitectureDocument &m_document;
     QUndoStack &m_undoStack;
@@ -94,6 +124,26 @@ private:
     ComponentItem *m_connectFrom = nullptr;
     model::Link::Kind m_connectKind = model::Link::Kind::Request;
     QGraphicsLineItem *m_connectLine = nullptr;
+
+    // The live run shown, if any.
+    std::shared_ptr<const run::Snapshot> m_snapshot;
+    QString m_bottleneck;
+    QString m_story;
+    // One timer moves the dots of every link.
+    QTimer m_animation;
+    QElapsedTimer m_animationClock;
+    double m_travel = 0;
+    bool m_animateLinks = true;
+
+public:
+    // A traced request on the canvas: the links of its sends (from, to) glow, numbered, the
+    // components it reached are outlined and `current` (where it is now; empty once back) glows
+    // with `caption`. No hops and no current clears it.
+    void highlightTrace(const QList<QPair<QString, QString>> &hops, const QString &current,
+                        const QString &caption = {});
+
+private:
+    QPointer<QObject> m_traceHighlight; // a TraceHighlight the scene owns; clear() may delete it
 };
 
 } // namespace scalelab::widgets

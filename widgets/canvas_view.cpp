@@ -3,6 +3,7 @@
 #include "canvas_scene.h"
 
 #include <QKeyEvent>
+#include <QLabel>
 #include <QScrollBar>
 #include <QWheelEvent>
 
@@ -36,6 +37,62 @@ CanvasView::CanvasView(QGraphicsScene *scene, QWidget *parent) : QGraphicsView(s
         if (m_hintShown)
             viewport()->update();
     });
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("storyBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::RichText);
+    // It tells, it does not take clicks: the canvas under it stays usable.
+    m_banner->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_banner->hide();
+    if (auto *canvas = qobject_cast<CanvasScene *>(scene))
+        connect(canvas, &CanvasScene::storyChanged, this, &CanvasView::showStory);
+}
+
+void CanvasView::showStory(const QString &bottleneck, const QString &story)
+{
+    if (story.isEmpty()) {
+        m_banner->hide();
+        if (viewportMargins().top() != 0)
+            setViewportMargins(0, 0, 0, 0);
+        return;
+    }
+    // "nothing is near..." starts a sentence; a component's id keeps its spelling.
+    const QString sentence = bottleneck.isEmpty() ? story.left(1).toUpper() + story.mid(1) : story;
+    if (bottleneck.isEmpty()) {
+        m_banner->setStyleSheet(QStringLiteral(
+            "QLabel { background: rgba(240, 247, 242, 235); border: 1px solid #9fcfb0; "
+            "border-radius: 6px; padding: 5px 9px; color: #2f4858; }"));
+        m_banner->setText(sentence.toHtmlEscaped());
+    } else {
+        m_banner->setStyleSheet(QStringLiteral(
+            "QLabel { background: rgba(255, 245, 240, 240); border: 1px solid #e08a7a; "
+            "border-radius: 6px; padding: 5px 9px; color: #2f4858; }"));
+        m_banner->setText(QStringLiteral("<b>Bottleneck: %1</b> — %2")
+                              .arg(bottleneck.toHtmlEscaped(), sentence.toHtmlEscaped()));
+    }
+    m_banner->setAccessibleName(m_banner->text());
+    placeBanner();
+    m_banner->show();
+}
+
+// The banner sits in a margin above the viewport, so that it never hides part of the drawing.
+void CanvasView::placeBanner()
+{
+    const QRect frame = contentsRect();
+    const int width = std::max(200, frame.width() - 12);
+    m_banner->setFixedWidth(width);
+    const int height = m_banner->heightForWidth(width);
+    m_banner->setFixedHeight(height > 0 ? height : m_banner->sizeHint().height());
+    m_banner->move(frame.left() + 6, frame.top() + 4);
+    if (viewportMargins().top() != m_banner->height() + 8)
+        setViewportMargins(0, m_banner->height() + 8, 0, 0);
+}
+
+void CanvasView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (!m_banner->isHidden())
+        placeBanner();
 }
 
 void CanvasView::scaleBy(double factor)

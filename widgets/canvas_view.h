@@ -2,10 +2,13 @@
 
 #include <QGraphicsView>
 
+class QLabel;
+
 namespace scalelab::widgets {
 
 // The view on the canvas: wheel and keyboard zoom, fit to the contents, and panning with the
-// middle button or with the space bar held while dragging.
+// middle button or with the space bar held while dragging. While a run is shown, a banner at the
+// top tells the bottleneck story.
 class CanvasView : public QGraphicsView {
     Q_OBJECT
 
@@ -13,6 +16,7 @@ public:
     explicit CanvasView(QGraphicsScene *scene, QWidget *parent = nullptr);
 
     double zoom() const { return transform().m11(); }
+    QLabel *storyBanner() const { return m_banner; }
 
 public slots:
     void zoomIn();
@@ -27,14 +31,18 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void keyReleaseEvent(QKeyEvent *event) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void scaleBy(double factor);
+    void showStory(const QString &bottleneck, const QString &story);
+    void placeBanner();
 
     bool m_hintShown = false;
     bool m_spaceHeld = false;
     bool m_panning = false;
     QPoint m_panFrom;
+    QLabel *m_banner = nullptr;
 };
 
 } // namespace scalelab::widgets

@@ -12,6 +12,7 @@
 #include <QStyleOptionGraphicsItem>
 #include <QSvgRenderer>
 
+#include <algorithm>
 #include <cmath>
 
 namespace scalelab::widgets {
@@ -28,6 +29,60 @@ QColor loadColour(double utilization)
     if (utilization >= 0.7)
         return QColor(0xf0, 0x95, 0x1d);
     return QColor(0x35, 0xa0, 0x5a);
+}
+
+QString number(double value, int decimals)
+{
+    return QString::number(value, 'f', decimals);
+}
+
+QString rate(double rps)
+{
+    if (!(rps > 0))
+        return QStringLiteral("0 rps");
+    if (rps < 10)
+        return number(rps, 1) + QStringLiteral(" rps");
+    if (rps < 999.5)
+        return number(rps, 0) + QStringLiteral(" rps");
+    if (rps < 9999.5)
+        return number(rps / 1e3, 1) + QStringLiteral(" k rps");
+    if (rps < 999999.5)
+        return number(rps / 1e3, 0) + QStringLiteral(" k rps");
+    return number(rps / 1e6, 1) + QStringLiteral(" M rps");
+}
+
+// A share as a percentage with as many decimals as it needs to read as more than nothing.
+QString share(double fraction)
+{
+    const double percent = fraction * 100;
+    if (percent >= 9.95)
+        return number(percent, 0);
+    if (percent >= 0.995)
+        return number(percent, 1);
+    if (percent >= 0.01)
+        return number(percent, 2);
+    return QStringLiteral("<0.01");
+}
+
+// A count that may run into millions (a queue of a saturated tier): "7.5", "340", "12 k", "1.6 M".
+QString count(double n)
+{
+    if (n < 9.95)
+        return number(n, 1);
+    if (n < 999.5)
+        return number(n, 0);
+    if (n < 9999.5)
+        return number(n / 1e3, 1) + QStringLiteral(" k");
+    if (n < 999999.5)
+        return number(n / 1e3, 0) + QStringLiteral(" k");
+    return number(n / 1e6, 1) + QStringLiteral(" M");
+}
+
+QString milliseconds(double ms)
+{
+    if (ms >= 1000)
+        return number(ms / 1000, 1) + QStringLiteral(" s");
+    return number(ms, ms < 10 ? 1 : 0) + QStringLiteral(" ms");
 }
 
 // The "SPOF" badge: its own item so that its tooltip says why, apart from the component's.
@@ -80,6 +135,81 @@ void ComponentItem::setEstimate(const std::optional<model::ComponentEstimate> &e
     update();
 }
 
+QColor ComponentItem::utilizationColour(double u)
+{
+    // Green while calm, blending to amber from 60 % and to red at saturation: a queue grows
+    // quickly past 80 %, so the change of colour is steepest there.
+    const QColor calm(0x35, 0xa0, 0x5a), busy(0xf0, 0x95, 0x1d), saturated(0xd6, 0x45, 0x45);
+    const auto blend = [](const QColor &a, const QColor &b, double t) {
+        t = std::clamp(t, 0.0, 1.0);
+        return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                                float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                                float(a.blueF() + (b.blueF() - a.blueF()) * t));
+    };
+    if (!(u >= 0.6))
+        return calm;
+    if (u < 0.8)
+        return blend(calm, busy, (u - 0.6) / 0.2);
+    return blend(busy, saturated, (u - 0.8) / 0.15);
+}
+
+void ComponentItem::setLive(const sim::ComponentSample &sample, bool bottleneck)
+{
+    LiveFigures f;
+    f.sample = sample;
+    f.bottleneck = bottleneck;
+    if (!std::isnan(sample.utilization))
+        f.utilization =
+            number(std::clamp(sample.utilization, 0.0, 9.99) * 100, 0) + QStringLiteral(" %");
+    if (!std::isnan(sample.throughputRps))
+        f.throughput = rate(sample.throughputRps);
+    // What the component's own mechanism measures, where it has one: every pool counts its
+    // powered instances and every database its lag, but only an autoscaled tier and a replica
+    // have a story to tell with them.
+    QStringList mechanism;
+    if (!std::isnan(sample.hitRatio))
+        mechanism << QStringLiteral("hit %1 %").arg(share(sample.hitRatio));
+    if (!std::isnan(sample.lagMs) && m_component.text(QStringLiteral("role")) == "replica")
+        mechanism << QStringLiteral("lag ") + milliseconds(sample.lagMs);
+    if (!std::isnan(sample.backlog))
+        mechanism << QStringLiteral("backlog %1")
+                         .arg(sample.backlog < 9.95 ? number(sample.backlog, 0)
+                                                    : count(sample.backlog));
+    if (!std::isnan(sample.instances) &&
+        m_component.parameters.contains(QStringLiteral("autoscale"))) {
+        const long n = std::lround(sample.instances);
+        mechanism << (n == 1 ? QStringLiteral("1 instance")
+                             : QStringLiteral("%1 instances").arg(n));
+    }
+    f.mechanism = mechanism.join(QStringLiteral(" · "));
+    if (sample.queueLength >= 0.05)
+        f.queue = QStringLiteral("q ") + count(sample.queueLength);
+    if (sample.instancesUp <= 0)
+        f.status = QStringLiteral("failed");
+    else if (sample.instancesUp < sample.instanceCount)
+        f.status = QStringLiteral("%1/%2 up").arg(sample.instancesUp).arg(sample.instanceCount);
+    if (sample.errorRate > 0)
+        f.errors = QStringLiteral("%1 % errors").arg(share(sample.errorRate));
+    // While a run is shown the link animation repaints around the items every frame: keep the
+    // painted item (an SVG icon and its figures) as a pixmap, so that costs a copy, not a
+    // redraw. Not while editing, where printing and exporting want the drawing itself.
+    if (!m_live)
+        setCacheMode(DeviceCoordinateCache);
+    m_live = std::move(f);
+    updateToolTips();
+    update();
+}
+
+void ComponentItem::clearLive()
+{
+    if (!m_live)
+        return;
+    m_live.reset();
+    setCacheMode(NoCache);
+    updateToolTips();
+    update();
+}
+
 double ComponentItem::predictedUtilization() const
 {
     return m_estimate && m_estimate->servers > 0 ? m_estimate->utilization : -1;
@@ -103,6 +233,30 @@ void ComponentItem::updateToolTips()
             .arg(caption().toHtmlEscaped(), spec ? spec->title.toHtmlEscaped() : m_component.type);
     if (!m_component.region.isEmpty())
         tip += QStringLiteral(" in region %1").arg(m_component.region.toHtmlEscaped());
+    if (m_live) {
+        const LiveFigures &f = *m_live;
+        const sim::ComponentSample &x = f.sample;
+        if (!f.status.isEmpty())
+            tip += QStringLiteral("<br><b>%1</b>").arg(f.status);
+        if (!f.utilization.isEmpty())
+            tip += QStringLiteral("<br>Measured utilisation %1").arg(f.utilization);
+        if (!f.throughput.isEmpty())
+            tip += QStringLiteral("<br>Throughput %1").arg(f.throughput);
+        if (!std::isnan(x.queueLength))
+            tip += QStringLiteral("<br>Queue %1 waiting on average").arg(x.queueLength, 0, 'f', 1);
+        if (!std::isnan(x.meanResponseMs))
+            tip += QStringLiteral("<br>Mean time there %1").arg(milliseconds(x.meanResponseMs));
+        if (!f.errors.isEmpty())
+            tip += QStringLiteral("<br>%1").arg(f.errors);
+        if (!f.mechanism.isEmpty())
+            tip += QStringLiteral("<br>%1").arg(f.mechanism);
+        if (f.bottleneck)
+            tip += QStringLiteral("<br><b>Limits the system now</b>");
+        setToolTip(tip);
+        m_badge->setToolTip(QStringLiteral("<b>Single point of failure</b><br>%1")
+                                .arg(m_spofReason.toHtmlEscaped()));
+        return;
+    }
     if (m_estimate && m_estimate->servers > 0)
         tip += QStringLiteral("<br>Predicted utilisation %1 % at %2 requests/s "
                               "(saturates at %3 requests/s)")
@@ -126,7 +280,8 @@ void ComponentItem::updateToolTips()
 
 QRectF ComponentItem::boundingRect() const
 {
-    return {-76, -36, 152, 96};
+    // Down to the live figures' second line under the load bar.
+    return {-76, -36, 152, 114};
 }
 
 QPainterPath ComponentItem::shape() const
@@ -147,6 +302,10 @@ void ComponentItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
         painter->setPen(QPen(QColor(0x2d, 0x7d, 0xd2), 1.5));
         painter->setBrush(QColor(0x2d, 0x7d, 0xd2, 40));
         painter->drawRoundedRect(QRectF(-44, -32, 88, 90), 8, 8);
+    }
+    if (m_live) {
+        paintLive(painter, painter->font());
+        return;
     }
     if (m_bottleneck) {
         // The busiest component by the bottleneck law, in the colour of its load: red once it
@@ -188,6 +347,123 @@ void ComponentItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
                                     : QStringLiteral("%1%").arg(u * 100, 0, 'f', 0);
         painter->drawText(QRectF(kBarRect.right() + 3, kBarRect.center().y() - 7, 44, 14),
                           Qt::AlignLeft | Qt::AlignVCenter, percent);
+    }
+}
+
+void ComponentItem::paintLive(QPainter *painter, QFont font)
+{
+    const LiveFigures &f = *m_live;
+    const sim::ComponentSample &x = f.sample;
+    const QRectF frame = iconRect().adjusted(-6, -6, 6, 6);
+    const bool failed = x.instancesUp <= 0;
+    const double u = x.utilization;
+    // Utilisation as the colour behind the icon, so a glance finds the hot parts.
+    if (!std::isnan(u) && !failed) {
+        QColor fill = utilizationColour(u);
+        fill.setAlpha(70);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(fill);
+        painter->drawRoundedRect(frame, 8, 8);
+    }
+    if (f.bottleneck) {
+        painter->setPen(QPen(loadColour(std::isnan(u) ? 0 : u), 2.5));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(frame, 8, 8);
+    }
+    if (failed) {
+        painter->setOpacity(0.3);
+        TypeIcons::renderer(m_component.type)->render(painter, iconRect());
+        painter->setOpacity(1);
+        painter->setPen(QPen(QColor(0xd6, 0x25, 0x25), 4, Qt::SolidLine, Qt::RoundCap));
+        const QRectF cross = iconRect().adjusted(6, 6, -6, -6);
+        painter->drawLine(cross.topLeft(), cross.bottomRight());
+        painter->drawLine(cross.topRight(), cross.bottomLeft());
+    } else {
+        TypeIcons::renderer(m_component.type)->render(painter, iconRect());
+    }
+
+    font.setPointSizeF(8.5);
+    painter->setFont(font);
+    const QFontMetricsF labelMetrics(font);
+    const QString text = labelMetrics.elidedText(caption(), Qt::ElideMiddle, kLabelRect.width());
+    const double textWidth = labelMetrics.horizontalAdvance(text) + 6;
+    const QColor halo(0xfb, 0xfc, 0xfd, 215);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(halo);
+    painter->drawRoundedRect(
+        QRectF(-textWidth / 2, kLabelRect.top() + 1, textWidth, kLabelRect.height() - 2), 3, 3);
+    painter->setPen(failed ? QColor(0x8a, 0x99, 0xa3) : QColor(0x2f, 0x48, 0x58));
+    painter->drawText(kLabelRect, Qt::AlignHCenter | Qt::AlignVCenter, text);
+
+    font.setPointSizeF(7);
+    painter->setFont(font);
+    const QFontMetricsF small(font);
+    // A line of small text centred under the icon, on a halo where links pass.
+    const auto line = [&](double top, const QString &words, const QColor &colour) {
+        const QString shown = small.elidedText(words, Qt::ElideRight, 150);
+        const double width = small.horizontalAdvance(shown) + 6;
+        const QRectF box(-width / 2, top, width, 11);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(halo);
+        painter->drawRoundedRect(box, 3, 3);
+        painter->setPen(colour);
+        painter->drawText(box, Qt::AlignCenter, shown);
+    };
+    if (!std::isnan(u)) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0xe2, 0xe7, 0xeb));
+        painter->drawRoundedRect(kBarRect, 2, 2);
+        painter->setBrush(utilizationColour(u));
+        QRectF filled = kBarRect;
+        filled.setWidth(kBarRect.width() * std::clamp(u, 0.0, 1.0));
+        painter->drawRoundedRect(filled, 2, 2);
+        painter->setPen(u >= 0.95 ? QColor(0xc0, 0x30, 0x30) : QColor(0x3d, 0x55, 0x66));
+        painter->drawText(QRectF(kBarRect.right() + 3, kBarRect.center().y() - 7, 44, 14),
+                          Qt::AlignLeft | Qt::AlignVCenter, f.utilization);
+    }
+    QString figures = f.throughput;
+    if (!f.mechanism.isEmpty())
+        figures += (figures.isEmpty() ? QString() : QStringLiteral(" · ")) + f.mechanism;
+    if (!figures.isEmpty())
+        line(kBarRect.bottom() + 2, figures, QColor(0x2f, 0x48, 0x58));
+    if (!f.errors.isEmpty())
+        line(kBarRect.bottom() + 13, f.errors, QColor(0xc0, 0x30, 0x30));
+
+    // The waiting line as a small gauge left of the icon, on a log scale: one waiting shows,
+    // a thousand fills it.
+    if (!std::isnan(x.queueLength)) {
+        const QRectF gauge(-38, -22, 5, 44);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0xe2, 0xe7, 0xeb));
+        painter->drawRoundedRect(gauge, 2, 2);
+        const double level =
+            std::clamp(std::log10(1 + std::max(0.0, x.queueLength)) / 3.0, 0.0, 1.0);
+        if (level > 0) {
+            QRectF filled = gauge;
+            filled.setTop(gauge.bottom() - gauge.height() * level);
+            painter->setBrush(level > 0.66 ? QColor(0xd6, 0x45, 0x45) : QColor(0x4a, 0x78, 0xa8));
+            painter->drawRoundedRect(filled, 2, 2);
+        }
+        if (!f.queue.isEmpty()) {
+            const double width = small.horizontalAdvance(f.queue) + 6;
+            const QRectF box(gauge.left() - 3 - width, gauge.bottom() - 11, width, 11);
+            painter->setBrush(halo);
+            painter->drawRoundedRect(box, 3, 3);
+            painter->setPen(QColor(0x3d, 0x55, 0x66));
+            painter->drawText(box, Qt::AlignCenter, f.queue);
+        }
+    }
+    if (!f.status.isEmpty()) {
+        // A pill at the top left, facing the SPOF badge: failed in red, degraded in amber.
+        font.setBold(true);
+        painter->setFont(font);
+        const double width = QFontMetricsF(font).horizontalAdvance(f.status) + 8;
+        const QRectF pill(-12 - width, -34, width, 15);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(failed ? QColor(0xd6, 0x45, 0x45) : QColor(0xf0, 0x95, 0x1d));
+        painter->drawRoundedRect(pill, 4, 4);
+        painter->setPen(Qt::white);
+        painter->drawText(pill, Qt::AlignCenter, f.status);
     }
 }
 

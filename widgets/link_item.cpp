@@ -6,6 +6,7 @@
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 namespace scalelab::widgets {
@@ -14,6 +15,7 @@ namespace {
 
 constexpr double kEndGap = 32; // from a component's centre to where its links end
 constexpr double kArrowSize = 9;
+constexpr double kDotRadius = 2.6;
 
 } // namespace
 
@@ -46,6 +48,42 @@ void LinkItem::adjust()
     }
     const QPointF step = (centres.p2() - centres.p1()) / centres.length();
     m_line = QLineF(centres.p1() + step * kEndGap, centres.p2() - step * kEndGap);
+}
+
+void LinkItem::setFlow(double rps, double calleeResponseMs)
+{
+    const double flow = rps > 0 && std::isfinite(rps) ? rps : 0;
+    const QColor colour = latencyColour(calleeResponseMs);
+    if (flow == m_flowRps && colour == m_flowColour)
+        return;
+    m_flowRps = flow;
+    m_flowColour = colour;
+    update();
+}
+
+double LinkItem::dotSpacing() const
+{
+    // Dots per 100 scene units: 0.5 at 1 request a second, one more for every factor of ten
+    // less a tenth, 5 (the cap) at 100,000 and above.
+    const double density = std::clamp(0.5 + 0.9 * std::log10(std::max(1.0, m_flowRps)), 0.5, 5.0);
+    return 100 / density;
+}
+
+void LinkItem::setTravel(double travel)
+{
+    m_travel = travel;
+    if (m_flowRps > 0)
+        update();
+}
+
+QColor LinkItem::latencyColour(double ms)
+{
+    // Blue under a millisecond, through green and yellow, to red at a second and beyond: a log
+    // scale, as latencies in one system span several orders of magnitude.
+    if (!(ms >= 0))
+        return QColor(0x5f, 0x7f, 0x90);
+    const double t = std::clamp(std::log10(std::max(ms, 1e-3)) / 3.0, 0.0, 1.0);
+    return QColor::fromHsvF(float((1 - t) * 200.0 / 360.0), 0.8f, t > 0.5 ? 0.88f : 0.78f);
 }
 
 QRectF LinkItem::boundingRect() const
@@ -87,6 +125,13 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     painter->drawPolygon(arrow);
+    if (m_flowRps > 0 && !replication) {
+        const double length = QLineF(m_line.p1(), base).length();
+        const double spacing = dotSpacing();
+        painter->setBrush(m_flowColour);
+        for (double at = std::fmod(m_travel, spacing); at < length; at += spacing)
+            painter->drawEllipse(m_line.p1() + direction * at, kDotRadius, kDotRadius);
+    }
 }
 
 } // namespace scalelab::widgets

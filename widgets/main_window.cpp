@@ -3,12 +3,18 @@
 #include "auto_layout.h"
 #include "canvas_scene.h"
 #include "canvas_view.h"
+#include "charts_dock.h"
 #include "commands.h"
 #include "component_item.h"
 #include "diagram_renderer.h"
+#include "event_log_dock.h"
 #include "inspector.h"
 #include "link_item.h"
 #include "palette.h"
+#include "run_bar.h"
+#include "runs_panel.h"
+#include "sweep_dialog.h"
+#include "trace_panel.h"
 #include "type_icons.h"
 
 #include "model/diagram_export.h"
@@ -143,6 +149,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_scene = new CanvasScene(m_document, m_undoStack, this);
     m_view = new CanvasView(m_scene, this);
     setCentralWidget(m_view);
+    m_runBar = new RunBar(*m_controller, m_document, m_scene, this);
+    addToolBar(Qt::TopToolBarArea, m_runBar);
+    connect(m_runBar, &RunBar::message, this, &MainWindow::showMessage);
 
     m_palette = new Palette(this);
     auto *paletteDock = new QDockWidget(QStringLiteral("Components"), this);
@@ -163,6 +172,40 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     historyDock->setWidget(history);
     addDockWidget(Qt::RightDockWidgetArea, historyDock);
     historyDock->hide();
+
+    // The run over time and what happened in it, tabbed together below the canvas.
+    auto *chartsDock = new ChartsDock(this);
+    chartsDock->setModelSource([this] { return &m_document.model(); });
+    auto *eventLogDock = new EventLogDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, chartsDock);
+    tabifyDockWidget(chartsDock, eventLogDock);
+    chartsDock->raise();
+    connect(m_controller, &run::SimulationController::snapshotReady, chartsDock,
+            &ChartsDock::showSnapshot);
+    connect(m_controller, &run::SimulationController::snapshotReady, eventLogDock,
+            &EventLogDock::showSnapshot);
+    connect(chartsDock, &ChartsDock::message, this, &MainWindow::showMessage);
+
+    // Every finished run, kept with the document and compared two at a time.
+    m_runsPanel = new RunsPanel(this);
+    m_runsPanel->attach(m_controller);
+    auto *runsDock = new QDockWidget(QStringLiteral("Runs"), this);
+    runsDock->setObjectName(QStringLiteral("runsDock"));
+    runsDock->setWidget(m_runsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+    tabifyDockWidget(eventLogDock, runsDock);
+    chartsDock->raise();
+    connect(m_runsPanel, &RunsPanel::message, this, &MainWindow::showMessage);
+
+    // One request followed hop by hop: below the canvas, where its waterfall has the width to
+    // read; it comes to the front by itself when a trace starts.
+    auto *traceDock = new TracePanel(m_controller, m_scene, this);
+    addDockWidget(Qt::BottomDockWidgetArea, traceDock);
+    tabifyDockWidget(runsDock, traceDock);
+    chartsDock->raise();
+    connect(m_controller, &run::SimulationController::snapshotReady, traceDock,
+            &TracePanel::showSnapshot);
+    traceDock->setLoader([this] { return m_runBar->loadModel(); });
 
     connect(m_scene, &CanvasScene::message, this, &MainWindow::showMessage);
     connect(m_inspector, &Inspector::message, this, &MainWindow::showMessage);
@@ -263,9 +306,21 @@ void MainWindow::createActions()
     zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     view->addAction(QStringLiteral("Zoom &Out"), QKeySequence::ZoomOut, m_view,
                     &CanvasView::zoomOut);
+    view->addAction(m_runBar->animateLinksAction());
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+
+    menuBar()->addMenu(m_runBar->menu());
+    m_runBar->menu()->addSeparator();
+    m_runBar->menu()
+        ->addAction(QStringLiteral("Load &Sweep…"), this,
+                    [this] {
+                        auto *sweep = new SweepDialog(m_document.model(), this);
+                        sweep->setAttribute(Qt::WA_DeleteOnClose);
+                        sweep->show();
+                    })
+        ->setObjectName(QStringLiteral("actionLoadSweep"));
 }
 
 void MainWindow::updateTitle()
@@ -309,6 +364,7 @@ void MainWindow::newDocument()
     m_undoStack.clear();
     m_document.reset(empty);
     m_path.clear();
+    m_runsPanel->setRuns({}, true);
     updateTitle();
     m_view->fitToContents();
 }
@@ -322,8 +378,15 @@ bool MainWindow::openFile(const QString &path)
     }
     model::Model model = std::move(*loaded.model);
     completeLayout(model); // a model written by hand gets a layered drawing
+    QString runsError;
+    const bool project = store::ProjectFile::isProject(path);
+    QList<store::StoredRun> runs =
+        project ? store::ProjectFile::loadRuns(path, &runsError) : QList<store::StoredRun>();
     m_undoStack.clear();
     m_document.reset(std::move(model));
+    m_runsPanel->setRuns(std::move(runs), project);
+    if (!runsError.isEmpty())
+        warn(QStringLiteral("Cannot read the runs"), runsError);
     m_path = path;
     addRecentFile(path);
     updateTitle();
@@ -349,7 +412,7 @@ bool MainWindow::saveFile(const QString &path)
 {
     QString error;
     if (isProjectName(path)) {
-        store::ProjectFile::save(path, m_document.model(), &error);
+        store::ProjectFile::save(path, m_document.model(), m_runsPanel->history().runs(), &error);
     } else {
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) ||
@@ -362,6 +425,9 @@ bool MainWindow::saveFile(const QString &path)
     }
     m_path = path;
     addRecentFile(path);
+    m_runsPanel->setCanKeepRuns(isProjectName(path));
+    if (isProjectName(path))
+        m_runsPanel->markSaved();
     m_undoStack.setClean();
     m_document.setClean();
     removeRecoveryFile(); // the work is safe in its file now
@@ -393,7 +459,9 @@ bool MainWindow::saveAs()
 
 bool MainWindow::maybeSave()
 {
-    if (m_undoStack.isClean())
+    // Runs not yet saved count too, unless the document is a model file that cannot hold them.
+    if (m_undoStack.isClean() &&
+        (!m_runsPanel->hasUnsavedRuns() || (!m_path.isEmpty() && !isProjectName(m_path))))
         return true;
     UnsavedChanges answer = UnsavedChanges::Cancel;
     if (unsavedChangesAnswer) {

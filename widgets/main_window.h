@@ -21,6 +21,8 @@ class CanvasScene;
 class CanvasView;
 class Inspector;
 class Palette;
+class RunBar;
+class RunsPanel;
 
 // The workbench window: the canvas in the middle, the palette and the inspector as docks, the
 // undo history, and the file commands. It owns the document and the one undo stack.
@@ -42,6 +44,9 @@ public:
     // The live run behind the run bar, the overlays, the charts, the log and the trace; every
     // view of a run connects to its snapshotReady() and finished() signals.
     run::SimulationController *controller() const { return m_controller; }
+    RunBar *runBar() const { return m_runBar; }
+    // Every finished run of the document; saved with it when it is a project.
+    RunsPanel *runsPanel() const { return m_runsPanel; }
     QString filePath() const { return m_path; }
 
     // Opens a model file; on an error shows the loader's message and keeps the current model.
@@ -123,6 +128,8 @@ private:
     Palette *m_palette = nullptr;
     Inspector *m_inspector = nullptr;
     run::SimulationController *m_controller = nullptr;
+    RunBar *m_runBar = nullptr;
+    RunsPanel *m_runsPanel = nullptr;
     QString m_path;
     QMenu *m_recentMenu = nullptr;
     QTimer m_autosave;
