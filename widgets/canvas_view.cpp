@@ -93,10 +93,15 @@ void CanvasView::resizeEvent(QResizeEvent *event)
     QGraphicsView::resizeEvent(event);
     if (!m_banner->isHidden())
         placeBanner();
+    // Until the learner zooms or pans, the drawing keeps fitting the view as the window and its
+    // docks settle or change size.
+    if (m_autoFit)
+        fitToContents();
 }
 
 void CanvasView::scaleBy(double factor)
 {
+    m_autoFit = false;
     const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
     scale(target / zoom(), target / zoom());
 }
@@ -123,6 +128,7 @@ void CanvasView::fitToContents()
     QRectF contents = canvas ? canvas->contentsRect() : scene()->itemsBoundingRect();
     if (contents.isEmpty())
         contents = QRectF(-300, -200, 600, 400);
+    m_autoFit = true;
     fitInView(contents.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
     // A small model is not blown up beyond its natural size.
     if (zoom() > 1)
@@ -142,6 +148,7 @@ void CanvasView::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld)) {
         m_panning = true;
+        m_autoFit = false;
         m_panFrom = event->position().toPoint();
         viewport()->setCursor(Qt::ClosedHandCursor);
         event->accept();

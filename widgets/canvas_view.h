@@ -41,6 +41,7 @@ private:
     bool m_hintShown = false;
     bool m_spaceHeld = false;
     bool m_panning = false;
+    bool m_autoFit = false; // refit on resize: set by fitToContents(), cleared by zoom or pan
     QPoint m_panFrom;
     QLabel *m_banner = nullptr;
 };

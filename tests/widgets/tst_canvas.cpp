@@ -4,6 +4,7 @@
 
 #include "widgets/auto_layout.h"
 #include "widgets/canvas_scene.h"
+#include "widgets/canvas_view.h"
 #include "widgets/commands.h"
 #include "widgets/component_item.h"
 #include "widgets/distribution_editor.h"
@@ -131,6 +132,7 @@ private slots:
     void inspectorEditsDistributions();
     void saveAndLoadGiveTheSameModel();
     void openingABadFileKeepsTheDocument();
+    void viewKeepsFittingUntilTheUserZooms();
 };
 
 void TestCanvas::initTestCase()
@@ -548,6 +550,26 @@ void TestCanvas::openingABadFileKeepsTheDocument()
     QCOMPARE(model::serializeModel(window.document().model()), before);
     QCOMPARE(window.filePath(), QStringLiteral(SCALELAB_TEST_DATA "/lru-zipf.json"));
     QCOMPARE(window.scene()->componentItemCount(), 4);
+}
+
+// The drawing fits the view as the window and its docks settle, until the learner zooms or pans.
+void TestCanvas::viewKeepsFittingUntilTheUserZooms()
+{
+    Canvas canvas;
+    widgets::CanvasView view(canvas.scene.get());
+    view.resize(400, 300);
+    view.show();
+    view.fitToContents();
+    const double small = view.zoom();
+    view.resize(1200, 900);
+    QVERIFY2(view.zoom() > small * 2,
+             qPrintable(QStringLiteral("%1 -> %2").arg(small).arg(view.zoom())));
+    const QRectF shown = view.mapToScene(view.viewport()->rect()).boundingRect();
+    QVERIFY(shown.contains(canvas.scene->contentsRect()));
+    view.zoomIn();
+    const double chosen = view.zoom();
+    view.resize(500, 400);
+    QCOMPARE(view.zoom(), chosen); // the learner's zoom stays
 }
 
 QTEST_MAIN(TestCanvas)
