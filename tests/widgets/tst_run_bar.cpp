@@ -3,6 +3,8 @@
 // item, the overlays draw the figures of the snapshot they are given, the link animation stops
 // when switched off, and a run from the window gives the command line's results for its seed.
 
+#include "../core/run/run_test_support.h"
+
 #include "widgets/canvas_scene.h"
 #include "widgets/canvas_view.h"
 #include "widgets/component_item.h"
@@ -19,7 +21,6 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
 #include <QLabel>
@@ -38,6 +39,7 @@
 
 using namespace scalelab;
 using run::RunState;
+using testing::waitUntil;
 using widgets::CanvasScene;
 using widgets::ComponentItem;
 using widgets::MainWindow;
@@ -83,20 +85,6 @@ model::Model fromFile(const QString &name)
     return *loaded.model;
 }
 
-// Processes events until `done` holds; false after `ms`.
-template <typename Pred> bool waitFor(Pred done, int ms = 20000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > ms)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        QTest::qSleep(1);
-    }
-    return true;
-}
-
 // A workbench window on a model, with the handles a test needs.
 struct Workbench {
     explicit Workbench(const model::Model &model)
@@ -127,7 +115,7 @@ struct Workbench {
     std::shared_ptr<const run::Snapshot> last() const { return bar->lastSnapshot(); }
     bool waitForState(RunState state)
     {
-        return waitFor([&] { return last() && last()->state == state; });
+        return waitUntil([&] { return last() && last()->state == state; });
     }
 
     MainWindow window;
@@ -186,7 +174,7 @@ private slots:
         w.action("actionRun")->trigger(); // loads the document, then runs
         QVERIFY(w.waitForState(RunState::Running));
         QCOMPARE(w.action("actionRun")->text(), QStringLiteral("Pause"));
-        QVERIFY(waitFor([&] { return w.last()->nowS > 0.5; }));
+        QVERIFY(waitUntil([&] { return w.last()->nowS > 0.5; }));
 
         w.action("actionRun")->trigger(); // the same action pauses
         QVERIFY(w.waitForState(RunState::Paused));
@@ -196,14 +184,14 @@ private slots:
         QVERIFY(w.widget<QLabel>("clockLabel")->text().startsWith(QLatin1String("t = ")));
 
         w.action("actionStep")->trigger();
-        QVERIFY(waitFor([&] { return w.last()->events != events; }));
+        QVERIFY(waitUntil([&] { return w.last()->events != events; }));
         QTest::qWait(50);
         QCOMPARE(w.last()->events, events + 1);
         QVERIFY(w.last()->nowS >= at);
         QCOMPARE(w.last()->state, RunState::Paused);
 
         w.action("actionReset")->trigger();
-        QVERIFY(waitFor([&] { return w.last() && w.last()->state == RunState::Ready; }));
+        QVERIFY(waitUntil([&] { return w.last() && w.last()->state == RunState::Ready; }));
         QCOMPARE(w.last()->nowS, 0.0);
         QCOMPARE(w.last()->events, quint64(0));
         QCOMPARE(w.widget<widgets::RunTimeline>("runTimeline")->nowS(), 0.0);
@@ -219,10 +207,10 @@ private slots:
         w.setSpeed(QStringLiteral("1×"));
         w.action("actionRun")->trigger();
         QVERIFY(w.waitForState(RunState::Running));
-        QVERIFY(waitFor([&] { return w.last()->loadScale == 2; }));
+        QVERIFY(waitUntil([&] { return w.last()->loadScale == 2; }));
         w.widget<QDoubleSpinBox>("loadBox")->setValue(3.5); // live
-        QVERIFY(waitFor([&] { return w.last()->loadScale == 3.5; }));
-        QVERIFY(waitFor([&] { return w.log.join('\n').contains(QLatin1String("3.5")); }));
+        QVERIFY(waitUntil([&] { return w.last()->loadScale == 3.5; }));
+        QVERIFY(waitUntil([&] { return w.log.join('\n').contains(QLatin1String("3.5")); }));
     }
 
     void seedAndDurationOverrideTheScenario()
@@ -234,7 +222,7 @@ private slots:
         w.widget<QDoubleSpinBox>("durationBox")->setValue(4); // shorter than the warm-up
         w.setSpeed(QStringLiteral("Max"));
         w.action("actionRun")->trigger();
-        QVERIFY(waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         QCOMPARE(w.record->settings.seed, quint64(42));
         QCOMPARE(w.record->settings.durationS, 4.0);
         QCOMPARE(w.record->settings.warmupS, 0.4); // a tenth of the run, not the scenario's 5 s
@@ -247,7 +235,7 @@ private slots:
         QVERIFY(!w.widget<QLabel>("staleLabel")->text().isEmpty());
         w.record.reset();
         w.action("actionRun")->trigger(); // run again: reloads with the new seed
-        QVERIFY(waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         QCOMPARE(w.record->settings.seed, quint64(43));
         QVERIFY(w.widget<QLabel>("staleLabel")->text().isEmpty());
     }
@@ -264,7 +252,7 @@ private slots:
         }
         w.setSpeed(QStringLiteral("10×"));
         w.action("actionRun")->trigger();
-        QVERIFY(waitFor([&] {
+        QVERIFY(waitUntil([&] {
             return w.last() && w.last()->nowS > 0.3 &&
                    scene->componentItem(QStringLiteral("web"))->isLive();
         }));
@@ -277,17 +265,17 @@ private slots:
         QAction *fail = menu->findChild<QAction *>(QStringLiteral("actionFail"));
         QVERIFY(fail && fail->isEnabled());
         fail->trigger();
-        QVERIFY(waitFor([&] { return web->isFailed(); }));
+        QVERIFY(waitUntil([&] { return web->isFailed(); }));
         QCOMPARE(web->live().status, QStringLiteral("failed"));
 
         std::unique_ptr<QMenu> again(scene->componentMenu(QStringLiteral("web")));
         again->findChild<QAction *>(QStringLiteral("actionRecover"))->trigger();
-        QVERIFY(waitFor([&] { return web->isLive() && !web->isFailed(); }));
+        QVERIFY(waitUntil([&] { return web->isLive() && !web->isFailed(); }));
 
         // One instance of three: degraded, not failed.
         std::unique_ptr<QMenu> one(scene->componentMenu(QStringLiteral("web")));
         one->findChild<QAction *>(QStringLiteral("actionFailInstance"))->trigger();
-        QVERIFY(waitFor([&] { return web->isLive() && web->live().status == "2/3 up"; }));
+        QVERIFY(waitUntil([&] { return web->isLive() && web->live().status == "2/3 up"; }));
 
         // A cache takes a flush; a slow-down asks its factor.
         std::unique_ptr<QMenu> cacheMenu(scene->componentMenu(QStringLiteral("cache")));
@@ -297,7 +285,7 @@ private slots:
         std::unique_ptr<QMenu> slowMenu(scene->componentMenu(QStringLiteral("db")));
         slowMenu->findChild<QAction *>(QStringLiteral("actionSlow"))->trigger();
         RunBar::slowFactorAnswer = nullptr;
-        QVERIFY(waitFor([&] {
+        QVERIFY(waitUntil([&] {
             const QString all = w.log.join('\n');
             return all.contains(QLatin1String("you: flush cache")) &&
                    all.contains(QLatin1String("you: slow db"));
@@ -311,7 +299,7 @@ private slots:
         w.action("actionPartition")->trigger();
         w.action("actionHeal")->trigger();
         RunBar::regionPairAnswer = nullptr;
-        QVERIFY(waitFor([&] {
+        QVERIFY(waitUntil([&] {
             const QString all = w.log.join('\n');
             return all.contains(QLatin1String("you: partition us and eu")) &&
                    all.contains(QLatin1String("you: heal us and eu"));
@@ -324,7 +312,7 @@ private slots:
         w.setSpeed(QStringLiteral("10×"));
         w.action("actionRun")->trigger();
         ComponentItem *web = w.window.scene()->componentItem(QStringLiteral("web"));
-        QVERIFY(waitFor([&] { return web->isLive(); }));
+        QVERIFY(waitUntil([&] { return web->isLive(); }));
         QVERIFY(
             w.window.document().setParameter(QStringLiteral("web"), QStringLiteral("cores"), 4));
         QVERIFY(w.bar->modelChangedSinceLoad());
@@ -495,7 +483,7 @@ private slots:
         w.widget<QDoubleSpinBox>("durationBox")->setValue(3000);
         w.setSpeed(QStringLiteral("Max"));
         w.action("actionRun")->trigger();
-        QVERIFY(waitFor([&] { return w.record != nullptr; }, 60000));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }, 60000));
 
         model::RunOverrides overrides;
         overrides.seed = 11;

@@ -3,6 +3,8 @@
 // request carries, the kind chooser traces only that kind, "pause at each hop" stops a running
 // run at every hop (and not without it), and the canvas marks the path and where the request is.
 
+#include "../core/run/run_test_support.h"
+
 #include "widgets/canvas_scene.h"
 #include "widgets/trace_highlight.h"
 #include "widgets/trace_panel.h"
@@ -15,7 +17,6 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -28,6 +29,7 @@
 using namespace scalelab;
 using run::RunState;
 using run::Snapshot;
+using testing::waitUntil;
 using widgets::TracePanel;
 using widgets::WaterfallView;
 
@@ -84,22 +86,10 @@ struct Bench {
         if (!load)
             return;
         controller.load(m, model::resolveSettings(m, {}, nullptr));
-        if (!waitFor([this] { return last && last->state == RunState::Ready; }))
+        if (!waitUntil([this] { return last && last->state == RunState::Ready; }))
             qFatal("the run did not load");
     }
 
-    template <typename Pred> bool waitFor(Pred done, int ms = 20000)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (!done()) {
-            if (t.elapsed() > ms)
-                return false;
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-            QThread::msleep(1);
-        }
-        return true;
-    }
     void choose(const QString &kind)
     {
         panel->kindChooser()->setCurrentIndex(panel->kindChooser()->findData(kind));
@@ -109,7 +99,7 @@ struct Bench {
     {
         for (int hops = 1; hops < 40; ++hops) {
             panel->stepHopButton()->click();
-            if (!waitFor([&] {
+            if (!waitUntil([&] {
                     return last && last->hopPause && last->state == RunState::Paused &&
                            last->trace && last->trace->hops.size() == hops &&
                            panel->trace() == last->trace;
@@ -248,7 +238,7 @@ private slots:
         QVERIFY(b.highlight()->current().isEmpty());
         const quint64 run = b.last->run;
         b.controller.reset();
-        QVERIFY(b.waitFor([&] { return b.last->run != run; }));
+        QVERIFY(waitUntil([&] { return b.last->run != run; }));
         QVERIFY(!b.highlight());
         QCOMPARE(b.panel->hopList()->topLevelItemCount(), 0);
         QVERIFY(b.panel->waterfall()->rows().isEmpty());
@@ -320,12 +310,12 @@ private slots:
         QCOMPARE(b.last->trace->kind, QStringLiteral("write"));
         // Finished: the next trace starts a new run.
         b.controller.run();
-        QVERIFY(b.waitFor([&] { return b.last->state == RunState::Finished; }, 30000));
+        QVERIFY(waitUntil([&] { return b.last->state == RunState::Finished; }));
         const quint64 finished = b.last->run;
         b.choose(QStringLiteral("static"));
         b.panel->traceButton()->click();
         b.panel->stepHopButton()->click();
-        QVERIFY(b.waitFor([&] {
+        QVERIFY(waitUntil([&] {
             return b.last->run != finished && b.last->trace && b.last->hopPause &&
                    b.last->state == RunState::Paused;
         }));
@@ -345,7 +335,7 @@ private slots:
         b.controller.run();
         int hops = 0;
         for (; hops < 40; ++hops) {
-            QVERIFY(b.waitFor([&] {
+            QVERIFY(waitUntil([&] {
                 return b.last->hopPause && b.last->state == RunState::Paused && b.last->trace &&
                        b.last->trace->hops.size() == hops + 1;
             }));
@@ -359,7 +349,7 @@ private slots:
         // Once the request is back, the run goes on without stopping.
         b.controller.run();
         const double end = b.last->trace->endS;
-        QVERIFY(b.waitFor([&] { return b.last->nowS > end + 1; }));
+        QVERIFY(waitUntil([&] { return b.last->nowS > end + 1; }));
         QCOMPARE(b.last->state, RunState::Running);
 
         // Without the box: the next traced read goes through while the run runs.
@@ -368,7 +358,7 @@ private slots:
         const quint32 previous = b.last->trace->request;
         const double previousStart = b.last->trace->startS;
         b.panel->traceButton()->click();
-        QVERIFY(b.waitFor([&] {
+        QVERIFY(waitUntil([&] {
             return b.last->trace && b.last->trace->finished &&
                    (b.last->trace->request != previous || b.last->trace->startS != previousStart);
         }));

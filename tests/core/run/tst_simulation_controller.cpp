@@ -2,6 +2,7 @@
 // equal the command line's for one seed however the run was paced, paused or stepped.
 
 #include "../model/model_test_support.h"
+#include "run_test_support.h"
 
 #include "run/simulation_controller.h"
 
@@ -16,6 +17,7 @@ using namespace scalelab;
 using run::RunState;
 using run::SimulationController;
 using run::Snapshot;
+using testing::waitUntil;
 
 namespace {
 
@@ -45,22 +47,9 @@ public:
                 [this](std::shared_ptr<const run::RunRecord> r) { record = r; });
     }
 
-    // Processes events until `done` holds (or fails the wait after 30 s).
-    template <typename Pred> bool waitFor(Pred done, int ms = 30000)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (!done()) {
-            if (t.elapsed() > ms)
-                return false;
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-            QThread::msleep(1);
-        }
-        return true;
-    }
     bool waitForState(RunState state)
     {
-        return waitFor([&] { return last && last->state == state; });
+        return waitUntil([&] { return last && last->state == state; });
     }
     bool logHas(const QString &text) const
     {
@@ -151,15 +140,15 @@ private slots:
         if (drive == QLatin1String("step")) {
             for (int i = 0; i < 500; ++i)
                 c.step();
-            QVERIFY(w.waitFor([&] { return w.last->events == 500; }));
+            QVERIFY(waitUntil([&] { return w.last->events == 500; }));
         } else if (drive == QLatin1String("paced")) {
             c.setSpeed(50); // 50 simulated seconds per wall second
             c.run();
-            QVERIFY(w.waitFor([&] { return w.last->nowS > 5; }));
+            QVERIFY(waitUntil([&] { return w.last->nowS > 5; }));
             c.setSpeed(0);
         } else if (drive == QLatin1String("pause")) {
             c.run();
-            QVERIFY(w.waitFor([&] { return w.last->nowS > 100; }));
+            QVERIFY(waitUntil([&] { return w.last->nowS > 100; }));
             c.pause();
             QVERIFY(w.waitForState(RunState::Paused));
             const double pausedAt = w.last->nowS;
@@ -167,7 +156,7 @@ private slots:
             QCOMPARE(w.last->nowS, pausedAt); // the clock stands still while paused
         }
         c.run();
-        QVERIFY(w.waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         QCOMPARE(w.last->state, RunState::Finished);
         QVERIFY(!w.record->interfered);
         QCOMPARE(comparable(w.record->results, m), comparable(cli, m));
@@ -182,11 +171,11 @@ private slots:
         c.load(m, settingsOf(m));
         QVERIFY(w.waitForState(RunState::Ready));
         c.step();
-        QVERIFY(w.waitFor([&] { return w.last->events == 1; }));
+        QVERIFY(waitUntil([&] { return w.last->events == 1; }));
         QCOMPARE(w.last->state, RunState::Paused);
         c.step();
         c.step();
-        QVERIFY(w.waitFor([&] { return w.last->events == 3; }));
+        QVERIFY(waitUntil([&] { return w.last->events == 3; }));
         QTest::qWait(30);
         QCOMPARE(w.last->events, quint64(3));
     }
@@ -200,9 +189,9 @@ private slots:
         QVERIFY(w.waitForState(RunState::Ready));
         const quint64 firstRun = w.last->run;
         c.run();
-        QVERIFY(w.waitFor([&] { return w.last->nowS > 10; }));
+        QVERIFY(waitUntil([&] { return w.last->nowS > 10; }));
         c.reset();
-        QVERIFY(w.waitFor([&] { return w.last->run != firstRun; }));
+        QVERIFY(waitUntil([&] { return w.last->run != firstRun; }));
         QCOMPARE(w.last->state, RunState::Ready);
         QCOMPARE(w.last->nowS, 0.0);
         QCOMPARE(w.last->events, quint64(0));
@@ -217,7 +206,7 @@ private slots:
         c.load(m, settingsOf(m));
         QVERIFY(w.waitForState(RunState::Ready));
         c.run();
-        QVERIFY(w.waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         const QList<sim::Sample> &series = w.record->series;
         QCOMPARE(w.series.size(), series.size()); // every point reached the window
         const double interval = w.record->seriesIntervalS;
@@ -250,14 +239,14 @@ private slots:
         QVERIFY(w.waitForState(RunState::Ready));
         c.setSpeed(20);
         c.run();
-        QVERIFY(w.waitFor([&] { return w.last->nowS > 20; }));
+        QVERIFY(waitUntil([&] { return w.last->nowS > 20; }));
         c.pause();
         QVERIFY(w.waitForState(RunState::Paused));
         const double switchedAt = w.last->nowS;
         c.setLoadScale(3);
         c.setSpeed(0);
         c.run();
-        QVERIFY(w.waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         QVERIFY(w.record->interfered);
         QCOMPARE(w.last->loadScale, 3.0);
         double before = 0, after = 0;
@@ -289,18 +278,18 @@ private slots:
         QVERIFY(w.waitForState(RunState::Ready));
         c.setSpeed(40);
         c.run();
-        QVERIFY(w.waitFor([&] { return w.last->nowS > 10; }));
+        QVERIFY(waitUntil([&] { return w.last->nowS > 10; }));
         model::ScenarioEvent fail;
         fail.action = QStringLiteral("fail");
         fail.target = QStringLiteral("db");
         c.inject(fail);
-        QVERIFY(w.waitFor([&] { return w.logHas(QStringLiteral("you: fail db")); }));
+        QVERIFY(waitUntil([&] { return w.logHas(QStringLiteral("you: fail db")); }));
         double failedAt = 0;
         for (const run::LogEntry &e : w.log)
             if (e.text == QLatin1String("you: fail db"))
                 failedAt = e.atS;
-        QVERIFY(w.waitFor([&] { return w.last->live.components[4].instancesUp == 0; }));
-        QVERIFY(w.waitFor([&] { return w.last->nowS > failedAt + 5; }));
+        QVERIFY(waitUntil([&] { return w.last->live.components[4].instancesUp == 0; }));
+        QVERIFY(waitUntil([&] { return w.last->nowS > failedAt + 5; }));
         model::ScenarioEvent recover = fail;
         recover.action = QStringLiteral("recover");
         c.inject(recover);
@@ -309,7 +298,7 @@ private slots:
         flushDb.action = nonsense; // a database has nothing to flush
         c.inject(flushDb);
         c.setSpeed(0);
-        QVERIFY(w.waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         QVERIFY(w.record->interfered);
         QVERIFY(w.logHas(QStringLiteral("you: fail db")));
         QVERIFY(w.logHas(QStringLiteral("flush means nothing for db")));
@@ -350,14 +339,14 @@ private slots:
         QVERIFY(w.waitForState(RunState::Ready));
         c.setSpeed(100);
         c.run();
-        QVERIFY(w.waitFor([&] { return w.last->nowS > 30; }));
+        QVERIFY(waitUntil([&] { return w.last->nowS > 30; }));
         QVERIFY2(w.last->story.startsWith(QStringLiteral("nothing is near its capacity")),
                  qPrintable(w.last->story));
         QVERIFY(w.last->bottleneck.isEmpty());
         QVERIFY(w.last->saturatedAtS.isEmpty());
         c.setLoadScale(2.45); // 98 rps against a capacity of 100
         c.setSpeed(0);
-        QVERIFY(w.waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         QCOMPARE(w.last->bottleneck, QStringLiteral("web"));
         const QString share = QString::number(std::lround(w.last->bottleneckUtilization * 100));
         QVERIFY2(
@@ -389,7 +378,7 @@ private slots:
         c.load(m, settingsOf(m));
         QVERIFY(w.waitForState(RunState::Ready));
         c.run();
-        QVERIFY(w.waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         int named = 0;
         for (const run::LogEntry &e : w.log)
             named += e.text.contains(QStringLiteral("is now the bottleneck")) ? 1 : 0;
@@ -432,7 +421,7 @@ private slots:
         int hops = 0;
         for (int i = 0; i < 4; ++i) {
             c.stepHop();
-            QVERIFY(w.waitFor([&] {
+            QVERIFY(waitUntil([&] {
                 return w.last->hopPause && w.last->state == RunState::Paused && w.last->trace &&
                        w.last->trace->hops.size() == hops + 1;
             }));
@@ -480,7 +469,7 @@ private slots:
         QVERIFY(w.waitForState(RunState::Ready));
         c.traceNext(QStringLiteral("read"));
         c.run();
-        QVERIFY(w.waitFor([&] { return w.last->trace && w.last->trace->finished; }));
+        QVERIFY(waitUntil([&] { return w.last->trace && w.last->trace->finished; }));
         bool lookup = false;
         QStringList told;
         for (const run::TraceHop &h : w.last->trace->hops) {
@@ -505,7 +494,7 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         c.run();
-        QVERIFY(w.waitFor([&] { return w.record != nullptr; }));
+        QVERIFY(waitUntil([&] { return w.record != nullptr; }));
         const double seconds = timer.elapsed() / 1000.0;
         // At 20 a second, plus the forced ones (ready, start, finish).
         QVERIFY2(w.count <= 20 * seconds + 6,
@@ -519,7 +508,7 @@ private slots:
         Watcher w(*c);
         c->load(m, settingsOf(m));
         c->run();
-        QVERIFY(w.waitFor([&] { return w.last && w.last->nowS > 10; }));
+        QVERIFY(waitUntil([&] { return w.last && w.last->nowS > 10; }));
         c.reset(); // joins the worker mid-run
         QVERIFY(true);
     }

@@ -4,11 +4,11 @@
 // no overlap, queueing appearing with load and vanishing without it.
 
 #include "../model/model_test_support.h"
+#include "run_test_support.h"
 
 #include "run/simulation_controller.h"
 #include "sim/engine.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -18,6 +18,7 @@ using namespace scalelab;
 using run::RunState;
 using run::SimulationController;
 using run::Snapshot;
+using testing::waitUntil;
 
 namespace {
 
@@ -110,19 +111,6 @@ private:
     int m_request = -1;
 };
 
-bool waitFor(const std::function<bool()> &done, int ms = 20000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > ms)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        QThread::msleep(1);
-    }
-    return true;
-}
-
 // Traces the first request of `kind` of a fresh live run, step hop by step hop, to its end.
 std::shared_ptr<const run::Trace> traceLive(const model::Model &m, const QString &kind)
 {
@@ -131,12 +119,12 @@ std::shared_ptr<const run::Trace> traceLive(const model::Model &m, const QString
     QObject::connect(&c, &SimulationController::snapshotReady,
                      [&](std::shared_ptr<const Snapshot> s) { last = std::move(s); });
     c.load(m, model::resolveSettings(m, {}, nullptr));
-    if (!waitFor([&] { return last && last->state == RunState::Ready; }))
+    if (!waitUntil([&] { return last && last->state == RunState::Ready; }))
         return nullptr;
     c.traceNext(kind);
     for (int hops = 1; hops < 40; ++hops) {
         c.stepHop();
-        if (!waitFor([&] {
+        if (!waitUntil([&] {
                 return last->hopPause && last->state == RunState::Paused && last->trace &&
                        last->trace->hops.size() == hops;
             }))
@@ -332,7 +320,7 @@ private slots:
         connect(&c, &SimulationController::snapshotReady,
                 [&](std::shared_ptr<const Snapshot> s) { last = std::move(s); });
         c.load(loaded, model::resolveSettings(loaded, {}, nullptr));
-        QVERIFY(waitFor([&] { return last && last->state == RunState::Ready; }));
+        QVERIFY(waitUntil([&] { return last && last->state == RunState::Ready; }));
         double mostQueued = 0;
         c.setPauseAtHops(true);
         for (int traced = 0; traced < 10 && mostQueued == 0; ++traced) {
@@ -342,7 +330,7 @@ private slots:
                 // Each stop is a new trace record: one more hop than the last stop saw.
                 const run::Trace *before = last->trace.get();
                 c.run();
-                QVERIFY(waitFor([&] {
+                QVERIFY(waitUntil([&] {
                     return last->hopPause && last->state == RunState::Paused && last->trace &&
                            last->trace.get() != before && last->trace->startS >= after;
                 }));
