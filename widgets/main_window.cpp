@@ -467,9 +467,14 @@ bool MainWindow::maybeSave()
     if (unsavedChangesAnswer) {
         answer = unsavedChangesAnswer();
     } else {
+        // Say what would be lost: edits to the model, runs kept only in memory, or both.
+        const QString what =
+            m_undoStack.isClean() ? QStringLiteral("Some runs are not saved in the project yet.")
+            : m_runsPanel->hasUnsavedRuns()
+                ? QStringLiteral("The model has unsaved changes, and some runs are not saved yet.")
+                : QStringLiteral("The model has changes that are not saved.");
         const auto button = QMessageBox::warning(
-            this, QStringLiteral("Unsaved changes"),
-            QStringLiteral("The model has changes that are not saved. Save them first?"),
+            this, QStringLiteral("Unsaved changes"), what + QStringLiteral(" Save them first?"),
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
         answer = button == QMessageBox::Save      ? UnsavedChanges::Save
                  : button == QMessageBox::Discard ? UnsavedChanges::Discard
