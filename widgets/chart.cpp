@@ -26,6 +26,18 @@ namespace scalelab::widgets {
 
 namespace {
 
+// A tick step of 1, 2 or 5 times a power of ten, at least `raw`.
+double roundStep(double raw)
+{
+    if (!(raw > 0))
+        return 1;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double m : {1.0, 2.0, 5.0})
+        if (m * power >= raw * (1 - 1e-9))
+            return m * power;
+    return 10 * power;
+}
+
 // Ten colours most eyes tell apart (Tableau 10), so that a chart of many components stays
 // readable.
 const QColor kLineColours[] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b),
@@ -154,6 +166,12 @@ public:
         layout->addWidget(m_view);
         // The markers are drawn over the plot: redraw them wherever it moves.
         connect(m_chart, &QChart::plotAreaChanged, m_view->viewport(),
+                qOverload<>(&QWidget::update));
+        // And when an axis's range moves under a still plot area: the marks move with it.
+        for (QValueAxis *axis : {m_x, m_linearY})
+            connect(axis, &QValueAxis::rangeChanged, m_view->viewport(),
+                    qOverload<>(&QWidget::update));
+        connect(m_logY, &QLogValueAxis::rangeChanged, m_view->viewport(),
                 qOverload<>(&QWidget::update));
     }
 
@@ -345,8 +363,14 @@ private:
         if (all.minX <= all.maxX) {
             const double low = std::min(0.0, all.minX);
             const double high = all.maxX > low ? all.maxX : low + 1;
-            if (m_x->min() != low || m_x->max() != high)
-                m_x->setRange(low, high);
+            // The axis ends on a round number with ticks at round steps (0, 2, 4, 6, 8 s rather
+            // than 1.715, 3.43, ...); it moves only when the data passes its end.
+            const double step = roundStep((high - low) / 5);
+            const double end = low + std::ceil((high - low) / step - 1e-9) * step;
+            if (m_x->min() != low || m_x->max() != end) {
+                m_x->setRange(low, end);
+                m_x->setTickCount(static_cast<int>(std::lround((end - low) / step)) + 1);
+            }
         }
         double low = m_log ? 1 : 0, high = m_log ? 10 : 1;
         if (m_log) {
