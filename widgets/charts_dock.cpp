@@ -76,13 +76,6 @@ QString eventLabel(const model::ScenarioEvent &event)
     return label;
 }
 
-// A sample taken the instant the warm-up ends covers no time at all: it measured nothing, and
-// its zero throughput would draw a dip that never happened.
-bool measures(const sim::Sample &sample)
-{
-    return sample.windowS > 0;
-}
-
 } // namespace
 
 std::function<QString(const QString &, const QString &)> ChartsDock::saveFileAnswer;
@@ -348,8 +341,6 @@ void ChartsDock::addSamples(const QList<sim::Sample> &samples)
         QHash<int, QList<QPointF>> batches; // line -> its new points, appended at once
         for (qsizetype k = 0; k < samples.size(); ++k) {
             const sim::Sample &sample = samples.at(k);
-            if (!measures(sample))
-                continue;
             const double x = sim::toSeconds(sample.at);
             for (const Figure &f : figures(Page(p), sample)) {
                 if (std::isnan(f.y))
@@ -368,8 +359,6 @@ void ChartsDock::addSamples(const QList<sim::Sample> &samples)
                     page.byKey.insert(f.key, line);
                     // A line that appears late still shows its past, where it had one.
                     const auto pastOf = [&](const sim::Sample &past) {
-                        if (!measures(past))
-                            return;
                         for (const Figure &g : figures(Page(p), past))
                             if (g.key == f.key && !std::isnan(g.y))
                                 batches[line].append({sim::toSeconds(past.at), g.y});

@@ -199,18 +199,24 @@ void SetParameterCommand::revert()
     m_document.setParameter(m_componentId, m_name, m_before);
 }
 
-SetLabelCommand::SetLabelCommand(model::ArchitectureDocument &document, const QString &componentId,
-                                 const QString &label)
-    : EditCommand(document), m_componentId(componentId), m_after(label)
+SetComponentFieldCommand::SetComponentFieldCommand(model::ArchitectureDocument &document,
+                                                   const QString &componentId, Field field,
+                                                   const QString &value)
+    : EditCommand(document), m_componentId(componentId), m_field(field), m_after(value)
 {
     if (const model::Component *c = document.model().find(componentId))
-        m_before = c->label;
-    setText(QStringLiteral("Label %1").arg(componentId));
+        m_before = field == Field::Label ? c->label : c->region;
+    if (field == Field::Label)
+        setText(QStringLiteral("Label %1").arg(componentId));
+    else
+        setText(value.isEmpty() ? QStringLiteral("Take %1 out of its region").arg(componentId)
+                                : QStringLiteral("Move %1 to region %2").arg(componentId, value));
 }
 
-bool SetLabelCommand::mergeWith(const QUndoCommand *other)
+bool SetComponentFieldCommand::mergeWith(const QUndoCommand *other)
 {
-    const auto *set = static_cast<const SetLabelCommand *>(other);
+    // Same id() means the same field.
+    const auto *set = static_cast<const SetComponentFieldCommand *>(other);
     if (set->m_componentId != m_componentId)
         return false;
     m_after = set->m_after;
@@ -218,54 +224,25 @@ bool SetLabelCommand::mergeWith(const QUndoCommand *other)
     return true;
 }
 
-bool SetLabelCommand::apply(QString *error)
+bool SetComponentFieldCommand::apply(QString *error)
 {
     if (!m_document.model().find(m_componentId)) {
         if (error)
             *error = QStringLiteral("there is no component %1").arg(m_componentId);
         return false;
     }
-    return m_document.setLabel(m_componentId, m_after, error);
+    return set(m_after, error);
 }
 
-void SetLabelCommand::revert()
+void SetComponentFieldCommand::revert()
 {
-    m_document.setLabel(m_componentId, m_before);
+    set(m_before, nullptr);
 }
 
-SetRegionCommand::SetRegionCommand(model::ArchitectureDocument &document,
-                                   const QString &componentId, const QString &region)
-    : EditCommand(document), m_componentId(componentId), m_after(region)
+bool SetComponentFieldCommand::set(const QString &value, QString *error)
 {
-    if (const model::Component *c = document.model().find(componentId))
-        m_before = c->region;
-    setText(region.isEmpty() ? QStringLiteral("Take %1 out of its region").arg(componentId)
-                             : QStringLiteral("Move %1 to region %2").arg(componentId, region));
-}
-
-bool SetRegionCommand::mergeWith(const QUndoCommand *other)
-{
-    const auto *set = static_cast<const SetRegionCommand *>(other);
-    if (set->m_componentId != m_componentId)
-        return false;
-    m_after = set->m_after;
-    setObsolete(m_after == m_before);
-    return true;
-}
-
-bool SetRegionCommand::apply(QString *error)
-{
-    if (!m_document.model().find(m_componentId)) {
-        if (error)
-            *error = QStringLiteral("there is no component %1").arg(m_componentId);
-        return false;
-    }
-    return m_document.setRegion(m_componentId, m_after, error);
-}
-
-void SetRegionCommand::revert()
-{
-    m_document.setRegion(m_componentId, m_before);
+    return m_field == Field::Label ? m_document.setLabel(m_componentId, value, error)
+                                   : m_document.setRegion(m_componentId, value, error);
 }
 
 PasteCommand::PasteCommand(model::ArchitectureDocument &document, const QList<Placed> &components,

@@ -133,14 +133,16 @@ private:
     QJsonValue m_after;
 };
 
-// Sets a component's label (the name the canvas shows in place of its id); consecutive edits of
-// the same component's label merge.
-class SetLabelCommand : public EditCommand {
+// Sets a component's label (the name the canvas shows in place of its id) or its region (empty:
+// none); consecutive edits of the same field of the same component merge.
+class SetComponentFieldCommand : public EditCommand {
 public:
-    SetLabelCommand(model::ArchitectureDocument &document, const QString &componentId,
-                    const QString &label);
+    enum class Field { Label, Region };
 
-    int id() const override { return 3; }
+    SetComponentFieldCommand(model::ArchitectureDocument &document, const QString &componentId,
+                             Field field, const QString &value);
+
+    int id() const override { return m_field == Field::Label ? 3 : 4; }
     bool mergeWith(const QUndoCommand *other) override;
 
 protected:
@@ -148,27 +150,10 @@ protected:
     void revert() override;
 
 private:
+    bool set(const QString &value, QString *error);
+
     QString m_componentId;
-    QString m_before;
-    QString m_after;
-};
-
-// Places a component in a region of the model (an empty region: none); consecutive edits of the
-// same component's region merge.
-class SetRegionCommand : public EditCommand {
-public:
-    SetRegionCommand(model::ArchitectureDocument &document, const QString &componentId,
-                     const QString &region);
-
-    int id() const override { return 4; }
-    bool mergeWith(const QUndoCommand *other) override;
-
-protected:
-    bool apply(QString *error) override;
-    void revert() override;
-
-private:
-    QString m_componentId;
+    Field m_field;
     QString m_before;
     QString m_after;
 };

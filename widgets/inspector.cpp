@@ -368,13 +368,15 @@ bool Inspector::edit(const QString &parameter, const QJsonValue &value)
 
 bool Inspector::editLabel(const QString &label)
 {
-    return push(new SetLabelCommand(m_document, m_componentId, label),
+    return push(new SetComponentFieldCommand(m_document, m_componentId,
+                                             SetComponentFieldCommand::Field::Label, label),
                 QStringLiteral("%1 label").arg(m_componentId));
 }
 
 bool Inspector::editRegion(const QString &region)
 {
-    return push(new SetRegionCommand(m_document, m_componentId, region),
+    return push(new SetComponentFieldCommand(m_document, m_componentId,
+                                             SetComponentFieldCommand::Field::Region, region),
                 QStringLiteral("%1 region").arg(m_componentId));
 }
 

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cmath>
 #include <limits>
 #include <memory>
 
@@ -45,10 +46,7 @@ struct TraceSpan {
     double serviceS = 0;
     double leftS = std::numeric_limits<double>::quiet_NaN(); // NaN: still there
     bool ok = true;
-    double queueingS() const
-    {
-        return serviceStartS == serviceStartS ? serviceStartS - arrivedS : 0;
-    }
+    double queueingS() const { return std::isnan(serviceStartS) ? 0 : serviceStartS - arrivedS; }
 };
 
 struct TraceHop {

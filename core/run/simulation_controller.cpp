@@ -113,6 +113,7 @@ private:
     void setState(RunState state);
     void log(LogEntry::Kind kind, const QString &component, const QString &text);
     void anchorPace();
+    void scaleClients(double scale);
     bool caughtUp() const;
     QString idOf(std::uint32_t component) const;
 
@@ -347,10 +348,7 @@ bool SimulationController::Worker::apply(Command &command)
     if (const auto *scale = std::get_if<LoadScale>(&command)) {
         if (!(scale->value >= 0) || !std::isfinite(scale->value) || m_state == RunState::Finished)
             return true;
-        m_engine->start();
-        for (std::uint32_t i = 0; i < m_engine->componentCount(); ++i)
-            if (auto *client = dynamic_cast<sim::Client *>(&m_engine->component(i)))
-                client->setLoadScale(*m_engine, scale->value);
+        scaleClients(scale->value);
         if (scale->value != m_loadScale) {
             m_record->interfered = true;
             log(LogEntry::Kind::Action, {},
@@ -432,15 +430,20 @@ void SimulationController::Worker::build()
     m_publishedTrace.reset();
     if (m_loadScale != 1) {
         // A reset keeps the load control where the learner left it.
-        m_engine->start();
-        for (std::uint32_t i = 0; i < m_engine->componentCount(); ++i)
-            if (auto *client = dynamic_cast<sim::Client *>(&m_engine->component(i)))
-                client->setLoadScale(*m_engine, m_loadScale);
+        scaleClients(m_loadScale);
         m_record->interfered = true;
     }
     m_mode = Mode::Idle;
     setState(RunState::Ready);
     publish(true);
+}
+
+void SimulationController::Worker::scaleClients(double scale)
+{
+    m_engine->start(); // a client's load scale reschedules its next arrival, so after start()
+    for (std::uint32_t i = 0; i < m_engine->componentCount(); ++i)
+        if (auto *client = dynamic_cast<sim::Client *>(&m_engine->component(i)))
+            client->setLoadScale(*m_engine, scale);
 }
 
 void SimulationController::Worker::anchorPace()

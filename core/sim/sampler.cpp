@@ -73,7 +73,8 @@ Sample Sampler::take(const Engine &engine)
             if (b.waitingArea > 0 || b.capacityArea > 0)
                 out.queueLength = window::queueLength(a, b, seconds);
             out.throughputRps = window::throughputRps(a, b, seconds);
-            out.errorRate = window::errorRate(a, b);
+            if (seconds > 0)
+                out.errorRate = window::errorRate(a, b);
             out.hitRatio = window::hitRatio(a, b);
             const std::uint64_t n = current.responses - before.responses;
             if (n > 0)
@@ -99,9 +100,7 @@ Sample Sampler::take(const Engine &engine)
     }
 
     s.throughputRps = window::throughputRps(usersBefore, usersNow, seconds);
-    if (std::isnan(s.throughputRps))
-        s.throughputRps = 0;
-    s.errorRate = window::errorRate(usersBefore, usersNow);
+    s.errorRate = seconds > 0 ? window::errorRate(usersBefore, usersNow) : ComponentSample::kNone;
     // The users' latency over the window: this reading of the histograms less the last.
     std::vector<std::uint64_t> windowCounts = latency;
     std::uint64_t windowTotal = latencyTotal;

@@ -12,7 +12,8 @@ namespace scalelab::sim {
 class Engine;
 
 // What one component did over a sampling window, with its levels at the window's end. Figures
-// a component does not have (a hit ratio for a web server) are NaN.
+// a component does not have (a hit ratio for a web server) are NaN, and so is every windowed
+// figure of an empty window (the sample taken the instant the warm-up restarts statistics).
 struct ComponentSample {
     static constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
     double utilization = kNone;    // busy share of its powered cores
@@ -33,8 +34,8 @@ struct Sample {
     Time at = 0;
     double windowS = 0;       // the window's length, seconds of simulated time
     double offeredRps = 0;    // the clients' arrival rate now
-    double throughputRps = 0; // requests completed for the users per second
-    double errorRate = 0;     // among the users' answered requests
+    double throughputRps = 0; // requests completed for the users per second (NaN: empty window)
+    double errorRate = 0;     // among the users' answered requests (NaN: empty window)
     double meanMs = ComponentSample::kNone;
     double p50Ms = ComponentSample::kNone;
     double p95Ms = ComponentSample::kNone;

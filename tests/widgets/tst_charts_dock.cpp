@@ -191,12 +191,15 @@ private slots:
         QCOMPARE(dock.lineNames(Page::ErrorRate), (QStringList{"all users", "db"}));
     }
 
-    // The sample taken the instant the warm-up ends covers no time: no point, not a zero.
+    // The sample taken the instant the warm-up ends covers no time, and the sampler says so with
+    // NaN: no point, not a zero.
     void anEmptyWindowDrawsNothing()
     {
         ChartsDock dock;
-        sim::Sample empty = sample(1, system(1), 0);
+        sim::Sample empty =
+            sample(1, {component(), component(), component(), component(), component()}, kNaN);
         empty.windowS = 0;
+        empty.errorRate = kNaN;
         dock.showSnapshot(
             snapshot(1, kIds, {sample(0.5, system(0.5), 90), empty, sample(1.5, system(1.5), 95)}));
         QCOMPARE(dock.points(Page::Throughput, "completed"), pointsOf({{0.5, 90}, {1.5, 95}}));

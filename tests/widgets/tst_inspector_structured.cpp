@@ -598,9 +598,15 @@ void TestInspectorStructured::labelAndRegionAreUndoable()
     // The commands on their own: exact inverses.
     QString error;
     QVERIFY(widgets::pushEdit(
-        bench.stack, new widgets::SetRegionCommand(bench.document, web, QString()), &error));
+        bench.stack,
+        new widgets::SetComponentFieldCommand(
+            bench.document, web, widgets::SetComponentFieldCommand::Field::Region, QString()),
+        &error));
     QVERIFY(!widgets::pushEdit(
-        bench.stack, new widgets::SetRegionCommand(bench.document, web, QStringLiteral("mars")),
+        bench.stack,
+        new widgets::SetComponentFieldCommand(bench.document, web,
+                                              widgets::SetComponentFieldCommand::Field::Region,
+                                              QStringLiteral("mars")),
         &error));
     QVERIFY(error.contains(QLatin1String("unknown region")));
     bench.stack.undo();

@@ -3,6 +3,8 @@
 // numbers make the difference the design's; a different seed is said to mix in chance. The
 // workbench keeps a finished live run and writes it into the project it saves.
 
+#include "../core/run/run_test_support.h"
+
 #include "model/model_json.h"
 #include "model/simulation_builder.h"
 #include "run/run_snapshot.h"
@@ -38,23 +40,7 @@ model::Model example(const QString &name)
 
 store::StoredRun runOf(const model::Model &m, quint64 seed, double durationS = 400)
 {
-    run::RunRecord record;
-    record.model = m;
-    record.settings.durationS = durationS;
-    record.settings.warmupS = durationS / 10;
-    record.settings.seed = seed;
-    record.seriesIntervalS = durationS / 20;
-    for (const model::Component &c : m.components)
-        record.components << c.id;
-    auto engine = model::buildEngine(m, record.settings, seed);
-    sim::Sampler sampler(*engine);
-    for (int k = 1; k <= 20; ++k) {
-        engine->runUntil(sim::fromSeconds(record.seriesIntervalS * k));
-        record.series << sampler.take(*engine);
-    }
-    engine->run();
-    record.results = sim::resultsOf(*engine);
-    return store::storedRunOf(record);
+    return store::storedRunOf(testing::recordOf(m, seed, durationS, 20));
 }
 
 // mm1.json with two cores: the same arrivals, half the utilisation and far less waiting.

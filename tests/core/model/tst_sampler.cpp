@@ -110,6 +110,26 @@ private slots:
         QVERIFY(s.p50Ms > 0 && s.p50Ms <= s.p95Ms && s.p95Ms <= s.p99Ms);
     }
 
+    // Sampled the very instant statistics restart, the window is empty: it measured nothing, so
+    // its figures are NaN rather than a zero throughput that never happened.
+    void anEmptyWindowMeasuresNothing()
+    {
+        const model::Model m = testing::loadRunnableModel(kMm1);
+        auto engine = engineFor(m);
+        sim::Sampler sampler(*engine);
+        engine->runUntil(sim::fromSeconds(90));
+        sampler.take(*engine);
+        engine->runUntil(engine->warmup());
+        const sim::Sample s = sampler.take(*engine);
+        QCOMPARE(s.windowS, 0.0);
+        QVERIFY(std::isnan(s.throughputRps));
+        QVERIFY(std::isnan(s.errorRate));
+        QVERIFY(std::isnan(s.components[1].utilization));
+        QVERIFY(std::isnan(s.components[1].throughputRps));
+        QVERIFY(std::isnan(s.components[1].errorRate));
+        QCOMPARE(s.offeredRps, 80.0); // a level, not a window: still there
+    }
+
     // The run bar's load control: every client's rate times the scale from that instant.
     void loadScaleChangesTheRateFromNowOn()
     {

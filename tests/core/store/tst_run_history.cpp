@@ -2,6 +2,8 @@
 // summary, results, the design that ran and the whole series), a project from before the run
 // history still opens with none, and the in-memory history numbers, renames and forgets runs.
 
+#include "../run/run_test_support.h"
+
 #include "model/model_json.h"
 #include "model/simulation_builder.h"
 #include "run/run_snapshot.h"
@@ -24,6 +26,7 @@ using store::ProjectFile;
 using store::RunHistory;
 using store::RunSummary;
 using store::StoredRun;
+using testing::recordOf;
 
 namespace {
 
@@ -34,29 +37,6 @@ model::Model example(const QString &name)
     if (!loaded.ok())
         qFatal("%s", qPrintable(loaded.message()));
     return *loaded.model;
-}
-
-// A finished run as the live controller hands it over: the engine run to its end with the series
-// sampled at fixed instants.
-run::RunRecord recordOf(const model::Model &m, quint64 seed, double durationS)
-{
-    run::RunRecord record;
-    record.model = m;
-    record.settings.durationS = durationS;
-    record.settings.warmupS = durationS / 10;
-    record.settings.seed = seed;
-    record.seriesIntervalS = durationS / 50;
-    for (const model::Component &c : m.components)
-        record.components << c.id;
-    auto engine = model::buildEngine(m, record.settings, seed);
-    sim::Sampler sampler(*engine);
-    for (int k = 1; k <= 50; ++k) {
-        engine->runUntil(sim::fromSeconds(record.seriesIntervalS * k));
-        record.series << sampler.take(*engine);
-    }
-    engine->run();
-    record.results = sim::resultsOf(*engine);
-    return record;
 }
 
 bool execute(const QString &file, const QStringList &statements)
