@@ -10,6 +10,7 @@ build=${SCALELAB_BUILD_DIR:-$here/build}
 
 packages=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite
+          libqt6opengl6-dev  # Qt Charts needs its CMake files, only a "Recommends" of qt6-charts-dev
           libboost-graph-dev)
 # The tests also check exported Graphviz files with Graphviz itself.
 [ "$mode" = test ] && packages+=(graphviz)
