@@ -12,6 +12,7 @@ int runCommand(const QStringList &arguments);
 int analyzeCommand(const QStringList &arguments);
 int exportCommand(const QStringList &arguments);
 int sweepCommand(const QStringList &arguments);
+int lessonCommand(const QStringList &arguments); // lesson_command.cpp
 QString usage();
 
 } // namespace scalelab::app

@@ -97,11 +97,8 @@ int main(int argc, char *argv[])
         return exportCommand(args);
     if (command == QLatin1String("sweep"))
         return sweepCommand(args);
-    if (command == QLatin1String("lesson")) {
-        err << "scalelab " << command
-            << ": not available in this version yet; 'run', 'analyze' and 'export' are" << Qt::endl;
-        return kBadInput;
-    }
+    if (command == QLatin1String("lesson"))
+        return lessonCommand(args);
     if (command.startsWith(QLatin1Char('-'))) {
         err << "scalelab: unknown option " << command << "\n" << usage();
         return kBadInput;

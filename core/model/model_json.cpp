@@ -210,9 +210,11 @@ QString element(const QString &path, qsizetype index)
     return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
 }
 
-// "line L, column C" of the character a QJsonParseError points at, counting from 1. Qt's offset
-// is one past the offending character, in bytes of the UTF-8 text. When it lands on blank space
-// the text ran out early (an unclosed list), and the place to show is where the blank ends.
+} // namespace
+
+// Qt's offset is one past the offending character, in bytes of the UTF-8 text. When it lands on
+// blank space the text ran out early (an unclosed list), and the place to show is where the blank
+// ends.
 QString lineAndColumn(const QByteArray &json, qsizetype errorOffset)
 {
     qsizetype offset = std::clamp<qsizetype>(errorOffset - 1, 0, json.size());
@@ -224,6 +226,8 @@ QString lineAndColumn(const QByteArray &json, qsizetype errorOffset)
     const qsizetype column = QString::fromUtf8(before.mid(lineStart)).size() + 1;
     return QStringLiteral("line %1, column %2").arg(line).arg(column);
 }
+
+namespace {
 
 // Reads and checks one model, collecting every problem rather than stopping at the first, and
 // builds the Model alongside; the caller keeps the model only when nothing was wrong.

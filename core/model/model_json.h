@@ -25,6 +25,10 @@ struct LoadResult {
     QString message() const; // every problem, one per line
 };
 
+// "line L, column C" (from 1) of the character a QJsonParseError's offset points at: where a
+// syntax error in any of our JSON files is shown.
+QString lineAndColumn(const QByteArray &json, qsizetype errorOffset);
+
 // Parses and validates a model against MODEL.md and the parameter table: structure, types, ranges,
 // choices, unique ids, links between existing components, known regions, scenario events.
 LoadResult parseModel(const QByteArray &json, const QString &fileName = {});
