@@ -1,6 +1,8 @@
 // The command line as scripts and graders use it: the shared examples against theory, exit
 // statuses, messages for bad input, and determinism across runs.
 
+#include "cli_test_support.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,30 +13,9 @@
 
 #include <cmath>
 
+using namespace scalelab::testing;
+
 namespace {
-
-struct Outcome {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-Outcome scalelab(const QStringList &arguments,
-                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(environment);
-    p.start(QStringLiteral(SCALELAB_BINARY), arguments);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString data(const QString &name)
-{
-    return QStringLiteral(SCALELAB_TEST_DATA "/") + name;
-}
 
 QJsonValue at(const QJsonObject &root, const QString &path)
 {
@@ -110,8 +91,9 @@ void TestCli::examplesMatchTheory()
     // Each example runs once per process, then its results are reused for its other rows.
     static QHash<QString, QJsonObject> cache;
     if (!cache.contains(example)) {
-        const Outcome o = scalelab({QStringLiteral("run"), data(example + QStringLiteral(".json")),
-                                    QStringLiteral("--json"), QStringLiteral("-")});
+        const Outcome o =
+            runScalelab({QStringLiteral("run"), data(example + QStringLiteral(".json")),
+                         QStringLiteral("--json"), QStringLiteral("-")});
         QCOMPARE(o.exitCode, 0);
         cache.insert(example, QJsonDocument::fromJson(o.out).object());
     }
@@ -129,9 +111,9 @@ void TestCli::examplesMatchTheory()
 
 void TestCli::resultsCarryTheContractFields()
 {
-    const Outcome o = scalelab({QStringLiteral("run"), data(QStringLiteral("lru-zipf.json")),
-                                QStringLiteral("--duration"), QStringLiteral("40"),
-                                QStringLiteral("--json"), QStringLiteral("-")});
+    const Outcome o = runScalelab({QStringLiteral("run"), data(QStringLiteral("lru-zipf.json")),
+                                   QStringLiteral("--duration"), QStringLiteral("40"),
+                                   QStringLiteral("--json"), QStringLiteral("-")});
     QCOMPARE(o.exitCode, 0);
     const QJsonObject r = QJsonDocument::fromJson(o.out).object();
     for (const char *field : {"format",
@@ -184,8 +166,8 @@ void TestCli::sameSeedSameResults()
     const QStringList args{QStringLiteral("run"),        data(QStringLiteral("lru-zipf.json")),
                            QStringLiteral("--duration"), QStringLiteral("30"),
                            QStringLiteral("--json"),     QStringLiteral("-")};
-    const Outcome a = scalelab(args);
-    const Outcome b = scalelab(args);
+    const Outcome a = runScalelab(args);
+    const Outcome b = runScalelab(args);
     QCOMPARE(a.exitCode, 0);
     QCOMPARE(withoutTimings(QJsonDocument::fromJson(a.out).object()),
              withoutTimings(QJsonDocument::fromJson(b.out).object()));
@@ -195,10 +177,10 @@ void TestCli::otherSeedOtherResults()
 {
     auto run = [](const QString &seed) {
         return QJsonDocument::fromJson(
-                   scalelab({QStringLiteral("run"), data(QStringLiteral("mm1.json")),
-                             QStringLiteral("--duration"), QStringLiteral("2000"),
-                             QStringLiteral("--seed"), seed, QStringLiteral("--json"),
-                             QStringLiteral("-")})
+                   runScalelab({QStringLiteral("run"), data(QStringLiteral("mm1.json")),
+                                QStringLiteral("--duration"), QStringLiteral("2000"),
+                                QStringLiteral("--seed"), seed, QStringLiteral("--json"),
+                                QStringLiteral("-")})
                        .out)
             .object();
     };
@@ -214,9 +196,9 @@ void TestCli::rateScalesTheClients()
 {
     // At 50 rps the M/M/1 example runs at rho = 0.5: W = 1 / (100 - 50) = 20 ms.
     const Outcome o =
-        scalelab({QStringLiteral("run"), data(QStringLiteral("mm1.json")), QStringLiteral("--rate"),
-                  QStringLiteral("50"), QStringLiteral("--duration"), QStringLiteral("4000"),
-                  QStringLiteral("--json"), QStringLiteral("-")});
+        runScalelab({QStringLiteral("run"), data(QStringLiteral("mm1.json")),
+                     QStringLiteral("--rate"), QStringLiteral("50"), QStringLiteral("--duration"),
+                     QStringLiteral("4000"), QStringLiteral("--json"), QStringLiteral("-")});
     QCOMPARE(o.exitCode, 0);
     const QJsonObject r = QJsonDocument::fromJson(o.out).object();
     QVERIFY(std::abs(at(r, QStringLiteral("components.web.utilization")).toDouble() - 0.5) < 0.01);
@@ -226,10 +208,10 @@ void TestCli::rateScalesTheClients()
 
 void TestCli::replicationsNarrowTheInterval()
 {
-    const Outcome o = scalelab({QStringLiteral("run"), data(QStringLiteral("mm1.json")),
-                                QStringLiteral("--duration"), QStringLiteral("2000"),
-                                QStringLiteral("--replications"), QStringLiteral("4"),
-                                QStringLiteral("--json"), QStringLiteral("-")});
+    const Outcome o = runScalelab({QStringLiteral("run"), data(QStringLiteral("mm1.json")),
+                                   QStringLiteral("--duration"), QStringLiteral("2000"),
+                                   QStringLiteral("--replications"), QStringLiteral("4"),
+                                   QStringLiteral("--json"), QStringLiteral("-")});
     QCOMPARE(o.exitCode, 0);
     const QJsonObject r = QJsonDocument::fromJson(o.out).object();
     QCOMPARE(r.value(QStringLiteral("replications")).toInt(), 4);
@@ -247,8 +229,9 @@ void TestCli::jsonToFileIsWrittenAndTableStillPrinted()
 {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("results.json"));
-    const Outcome o = scalelab({QStringLiteral("run"), data(QStringLiteral("mmc.json")),
-                                QStringLiteral("--duration=100"), QStringLiteral("--json"), out});
+    const Outcome o =
+        runScalelab({QStringLiteral("run"), data(QStringLiteral("mmc.json")),
+                     QStringLiteral("--duration=100"), QStringLiteral("--json"), out});
     QCOMPARE(o.exitCode, 0);
     QVERIFY(o.out.contains("Bottleneck"));
     QFile f(out);
@@ -256,8 +239,9 @@ void TestCli::jsonToFileIsWrittenAndTableStillPrinted()
     QCOMPARE(
         QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("model")).toString(),
         QStringLiteral("M/M/4: one four-core web server at 75 % load"));
-    const Outcome quiet = scalelab({QStringLiteral("run"), data(QStringLiteral("mmc.json")),
-                                    QStringLiteral("--duration=100"), QStringLiteral("--quiet")});
+    const Outcome quiet =
+        runScalelab({QStringLiteral("run"), data(QStringLiteral("mmc.json")),
+                     QStringLiteral("--duration=100"), QStringLiteral("--quiet")});
     QCOMPARE(quiet.exitCode, 0);
     QVERIFY(quiet.out.isEmpty());
 }
@@ -323,7 +307,7 @@ void TestCli::badUsage()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    const Outcome o = scalelab(arguments);
+    const Outcome o = runScalelab(arguments);
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(o.err.contains(message), qPrintable(o.err));
     QVERIFY(o.out.isEmpty());
@@ -361,7 +345,7 @@ void TestCli::badModel()
     f.write(json);
     f.close();
     for (const char *command : {"run", "analyze"}) {
-        const Outcome o = scalelab({QLatin1String(command), path});
+        const Outcome o = runScalelab({QLatin1String(command), path});
         QCOMPARE(o.exitCode, 2);
         QVERIFY2(o.err.contains(path), qPrintable(o.err));  // names the file
         QVERIFY2(o.err.contains(where), qPrintable(o.err)); // and the place
@@ -373,9 +357,9 @@ void TestCli::unbuiltMechanismsAreRefused()
     // The capstone is valid. While the engine lacks one of its mechanisms, run refuses it and
     // names each place; once it has them all, the capstone runs and every component reports.
     const Outcome o =
-        scalelab({QStringLiteral("run"), data(QStringLiteral("capstone.json")),
-                  QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--warmup"),
-                  QStringLiteral("1"), QStringLiteral("--json"), QStringLiteral("-")});
+        runScalelab({QStringLiteral("run"), data(QStringLiteral("capstone.json")),
+                     QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--warmup"),
+                     QStringLiteral("1"), QStringLiteral("--json"), QStringLiteral("-")});
     if (o.exitCode == 2) {
         QVERIFY2(o.err.contains(QStringLiteral("capstone.json: components[")), qPrintable(o.err));
         QVERIFY2(o.err.contains(QStringLiteral("not in the engine yet")), qPrintable(o.err));
@@ -387,20 +371,22 @@ void TestCli::unbuiltMechanismsAreRefused()
         QCOMPARE(components.size(), 22);
     }
     // analyze needs no simulation, so it works on the same model either way.
-    QCOMPARE(scalelab({QStringLiteral("analyze"), data(QStringLiteral("capstone.json"))}).exitCode,
-             0);
+    QCOMPARE(
+        runScalelab({QStringLiteral("analyze"), data(QStringLiteral("capstone.json"))}).exitCode,
+        0);
 }
 
 void TestCli::analyzePredictsTheExamples()
 {
-    const Outcome o = scalelab({QStringLiteral("analyze"), data(QStringLiteral("mm1.json")),
-                                QStringLiteral("--json"), QStringLiteral("-")});
+    const Outcome o = runScalelab({QStringLiteral("analyze"), data(QStringLiteral("mm1.json")),
+                                   QStringLiteral("--json"), QStringLiteral("-")});
     QCOMPARE(o.exitCode, 0);
     const QJsonObject a = QJsonDocument::fromJson(o.out).object();
     QCOMPARE(a.value(QStringLiteral("format")).toString(), QStringLiteral("scalelab-analysis"));
     QVERIFY(std::abs(at(a, QStringLiteral("components.web.utilization")).toDouble() - 0.8) < 1e-9);
     QCOMPARE(at(a, QStringLiteral("bottleneck.component")).toString(), QStringLiteral("web"));
-    const Outcome table = scalelab({QStringLiteral("analyze"), data(QStringLiteral("mm1.json"))});
+    const Outcome table =
+        runScalelab({QStringLiteral("analyze"), data(QStringLiteral("mm1.json"))});
     QCOMPARE(table.exitCode, 0);
     QVERIFY(table.out.contains("web"));
 }
@@ -431,7 +417,7 @@ void TestCli::exportWritesTheTextDiagrams()
             arguments << QStringLiteral("--output") << out;
         else
             arguments << QStringLiteral("-o") << out << options;
-        const Outcome o = scalelab(arguments);
+        const Outcome o = runScalelab(arguments);
         QCOMPARE(o.exitCode, 0);
         QVERIFY2(o.err.isEmpty(), qPrintable(o.err));
         QFile f(out);
@@ -441,7 +427,7 @@ void TestCli::exportWritesTheTextDiagrams()
         QVERIFY(bytes.contains("shard-4-r1")); // the last component made it
     }
     // The json export is the model again: it loads and exports to the same bytes.
-    const Outcome again = scalelab(
+    const Outcome again = runScalelab(
         {QStringLiteral("export"), dir.filePath(QStringLiteral("a.json")), QStringLiteral("-o"),
          QStringLiteral("-"), QStringLiteral("--format"), QStringLiteral("json")});
     QCOMPARE(again.exitCode, 0);
@@ -451,8 +437,8 @@ void TestCli::exportWritesTheTextDiagrams()
 
     // -o - writes to standard output, the same bytes as the file.
     const Outcome toStdout =
-        scalelab({QStringLiteral("export"), capstone, QStringLiteral("-o"), QStringLiteral("-"),
-                  QStringLiteral("--format"), QStringLiteral("dot")});
+        runScalelab({QStringLiteral("export"), capstone, QStringLiteral("-o"), QStringLiteral("-"),
+                     QStringLiteral("--format"), QStringLiteral("dot")});
     QCOMPARE(toStdout.exitCode, 0);
     QFile dot(dir.filePath(QStringLiteral("a.dot")));
     QVERIFY(dot.open(QIODevice::ReadOnly));
@@ -481,7 +467,7 @@ void TestCli::exportWritesTheTextDiagrams()
          QStringLiteral("--seed")},
     };
     for (const auto &[arguments, message] : bad) {
-        const Outcome o = scalelab(arguments);
+        const Outcome o = runScalelab(arguments);
         QCOMPARE(o.exitCode, 2);
         QVERIFY2(o.err.contains(message), qPrintable(o.err));
         QVERIFY(o.out.isEmpty());
@@ -490,7 +476,8 @@ void TestCli::exportWritesTheTextDiagrams()
 
     // A place that cannot be written fails the run (exit 1) and names it; no stray file is left.
     const QString blocked = dir.filePath(QStringLiteral("no-such-dir/a.dot"));
-    const Outcome o = scalelab({QStringLiteral("export"), capstone, QStringLiteral("-o"), blocked});
+    const Outcome o =
+        runScalelab({QStringLiteral("export"), capstone, QStringLiteral("-o"), blocked});
     QCOMPARE(o.exitCode, 1);
     QVERIFY2(o.err.contains(blocked), qPrintable(o.err));
 }
@@ -527,7 +514,7 @@ void TestCli::exportDrawsThePictures()
     };
     for (const auto &[file, options, start] : cases) {
         const QString out = file == QLatin1String("-") ? file : dir.filePath(file);
-        const Outcome o = scalelab(
+        const Outcome o = runScalelab(
             QStringList{QStringLiteral("export"), capstone, QStringLiteral("-o"), out} + options,
             environment);
         QVERIFY2(o.exitCode == 0, qPrintable(file + QLatin1String(": ") + o.err));
@@ -552,8 +539,8 @@ void TestCli::exportDrawsThePictures()
 
     // A place that cannot be written fails the run (exit 1) and leaves no file.
     const QString blocked = dir.filePath(QStringLiteral("no-such-dir/a.png"));
-    const Outcome o =
-        scalelab({QStringLiteral("export"), capstone, QStringLiteral("-o"), blocked}, environment);
+    const Outcome o = runScalelab(
+        {QStringLiteral("export"), capstone, QStringLiteral("-o"), blocked}, environment);
     QCOMPARE(o.exitCode, 1);
     QVERIFY2(o.err.contains(blocked), qPrintable(o.err));
     QVERIFY(!QFile::exists(blocked));
@@ -561,10 +548,10 @@ void TestCli::exportDrawsThePictures()
 
 void TestCli::versionAndHelp()
 {
-    const Outcome v = scalelab({QStringLiteral("--version")});
+    const Outcome v = runScalelab({QStringLiteral("--version")});
     QCOMPARE(v.exitCode, 0);
     QVERIFY(v.out.startsWith("scalelab "));
-    const Outcome h = scalelab({QStringLiteral("--help")});
+    const Outcome h = runScalelab({QStringLiteral("--help")});
     QCOMPARE(h.exitCode, 0);
     for (const char *word :
          {"run", "analyze", "export", "mermaid", "--replications", "--json", "Exit status"})
