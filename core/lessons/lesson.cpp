@@ -403,11 +403,13 @@ std::optional<double> measure(const Goal &goal, const QJsonObject &results)
     if (m == QLatin1String("error_rate") || m == QLatin1String("throughput_rps"))
         return numberAt(summary, m);
     if (m == QLatin1String("answered_share")) {
+        // `completed` counts the successful answers only; an error is an answer too.
         const std::optional<double> requests = numberAt(summary, QStringLiteral("requests"));
         const std::optional<double> completed = numberAt(summary, QStringLiteral("completed"));
+        const std::optional<double> errors = numberAt(summary, QStringLiteral("errors"));
         if (!requests || !completed || *requests <= 0)
             return std::nullopt;
-        return std::min(1.0, *completed / *requests);
+        return std::min(1.0, (*completed + errors.value_or(0)) / *requests);
     }
     if (m == QLatin1String("spof_count")) {
         if (!results.value(QLatin1String("spof")).isArray())
