@@ -240,6 +240,7 @@ private slots:
                               << "" << 50.0;
         QTest::newRow("errors") << "error_rate"
                                 << "" << 0.02;
+        // Errors are answers too: 880 answered well and 20 with an error, of 1,000 sent.
         QTest::newRow("answered") << "answered_share"
                                   << "" << 0.9;
         QTest::newRow("spof") << "spof_count"
@@ -262,7 +263,7 @@ private slots:
         QFETCH(QString, component);
         QFETCH(double, expected);
         const QJsonObject run = results(R"({
-            "summary": {"requests": 1000, "completed": 900, "error_rate": 0.02,
+            "summary": {"requests": 1000, "completed": 880, "errors": 20, "error_rate": 0.02,
                         "latency_ms": {"mean": 50, "p95": 150}},
             "components": {"cache": {"hit_ratio": 0.8, "response_ms": {"p95": 1.5}},
                            "db": {"lost_writes": 3}, "db-2": {"lost_writes": 4}},
