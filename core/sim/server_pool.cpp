@@ -100,6 +100,10 @@ void ServerPool::evaluateAutoscaling(Engine &engine)
     const double u = capacity > m_lastCapacityArea
                          ? (busy - m_lastBusyArea) / (capacity - m_lastCapacityArea)
                          : 0;
+    // The instances that shared the work over the period: active and draining ones alike, since
+    // a balancer keeps sending to a draining instance until its health checks notice.
+    const double poweredInstances = (capacity - m_lastCapacityArea) /
+                                    (static_cast<double>(m_autoscale.period) * m_capacity.cores);
     m_lastBusyArea = busy;
     m_lastCapacityArea = capacity;
     // A draining instance powers off once it is empty and a whole period has passed without a
@@ -113,9 +117,12 @@ void ServerPool::evaluateAutoscaling(Engine &engine)
     }
     const int active = countPower(Power::Active);
     const int booting = countPower(Power::Booting);
-    // Target tracking: the instance count that would bring utilisation back to the target.
-    const int desired = std::clamp(static_cast<int>(std::ceil(active * u / m_autoscale.target)),
-                                   m_autoscale.minimum, m_autoscale.maximum);
+    // Target tracking: the instance count that would bring utilisation back to the target. The
+    // work measured is that of every powered instance; counting only the active ones would
+    // undercount it while one drains, and hold the tier too small as the load climbs.
+    const int desired =
+        std::clamp(static_cast<int>(std::ceil(poweredInstances * u / m_autoscale.target - 1e-9)),
+                   m_autoscale.minimum, m_autoscale.maximum);
     if (desired > active + booting) {
         int toBoot = desired - active - booting;
         for (std::size_t i = 0; i < m_instances.size() && toBoot > 0; ++i) {

@@ -25,6 +25,7 @@ namespace {
 // rps of capacity). The users send `base` rps, `step` rps from stepS and `base` again from
 // downS; duration `durationS`.
 struct Setup {
+    int count = 2; // instances at the start
     double base = 200;
     double step = 800;
     double stepS = 100;
@@ -58,7 +59,7 @@ QJsonObject run(const Setup &s)
         lb,
         QJsonObject{{QStringLiteral("id"), QStringLiteral("web")},
                     {QStringLiteral("type"), QStringLiteral("web_server")},
-                    {QStringLiteral("count"), 2},
+                    {QStringLiteral("count"), s.count},
                     {QStringLiteral("cores"), 2},
                     {QStringLiteral("service_ms"),
                      QJsonObject{{QStringLiteral("dist"), QStringLiteral("exponential")},
@@ -124,6 +125,7 @@ private slots:
     void scaleInWaitsForTheCooldownWithinBounds_data();
     void scaleInWaitsForTheCooldownWithinBounds();
     void utilizationIsMeasuredAgainstPoweredCores();
+    void drainingInstancesCountAsLoadCarriers();
 };
 
 void TestAutoscaling::scaleOutWaitsForTheEvaluationAndTheBoot_data()
@@ -277,6 +279,32 @@ void TestAutoscaling::utilizationIsMeasuredAgainstPoweredCores()
              qPrintable(QStringLiteral("utilization %1, expected %2").arg(u).arg(expected)));
     // Against all the cores the tier may ever run it would look far lower.
     QVERIFY(u > 1.5 * busyCores / (s.maximum * 2));
+}
+
+void TestAutoscaling::drainingInstancesCountAsLoadCarriers()
+{
+    // 540 rps of 10 ms on 2-core instances keeps 5.4 cores busy: at a 0.6 target that takes
+    // ceil(5.4 / 1.2) = ceil(4.5) = 5 instances, half an instance from either neighbour. Started
+    // with 6, the tier drains one; with health checks this slow the balancer keeps sending to it
+    // for minutes, so it carries its share of the work. The scaler must count the work of every
+    // powered instance: counting only the active ones it would see too little and drain one
+    // instance after another while the load never changed.
+    Setup s;
+    s.count = 6;
+    s.base = 540;
+    s.step = 540;
+    s.durationS = 300;
+    s.cooldownS = 20;
+    s.healthCheck =
+        QJsonObject{{QStringLiteral("interval_s"), 60}, {QStringLiteral("unhealthy_after"), 3}};
+    const QJsonObject c = run(s);
+    int fewest = s.count;
+    for (const Change &change : changes(c))
+        fewest = std::min(fewest, change.instances);
+    QCOMPARE(fewest, 5);
+    QCOMPARE(at(c, "web.scale_ins"), 1.0);
+    QVERIFY2(at(c, "users.latency_ms.p95") < 100,
+             qPrintable(QString::number(at(c, "users.latency_ms.p95"))));
 }
 
 QTEST_GUILESS_MAIN(TestAutoscaling)
