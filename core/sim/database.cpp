@@ -134,7 +134,6 @@ void Database::receiveShipment(Engine &engine, std::uint32_t request)
         engine.reply(request, 0);
         return;
     }
-    ++m_receivedInEpoch;
     if (m_set->mode == ReplicaSet::Mode::SemiSync)
         engine.schedule(engine.now() + engine.requests()[request].top().hopLatency,
                         origin.component, kShipAck, request);
@@ -210,7 +209,6 @@ void Database::acknowledgeWrite(Engine &engine, std::uint32_t request)
         std::uint32_t &acked = m_acknowledged.findOrInsert(r.key, 0);
         acked = std::max(acked, r.version);
     }
-    ++m_ackedInEpoch;
     finish(engine, request, ReplyOk);
 }
 
@@ -218,6 +216,28 @@ std::uint64_t Database::acknowledgedVersion(std::uint64_t key) const
 {
     const std::uint32_t v = m_acknowledged.find(key);
     return v == KeyIndex::kAbsent ? 0 : v;
+}
+
+std::uint64_t Database::acknowledgedWritesMissing(const KeyIndex &held) const
+{
+    // Versions of a key are numbered one per committed write, so holding version v means holding
+    // the key as every write up to v left it: a write missing underneath a newer version held is
+    // superseded, not lost. Of the key's versions above the one held, all were acknowledged but
+    // those still waiting for replicas when this primary failed.
+    const auto heldVersion = [&held](std::uint64_t key) -> std::uint64_t {
+        const std::uint32_t v = held.find(key);
+        return v == KeyIndex::kAbsent ? 0 : v;
+    };
+    std::uint64_t missing = 0;
+    m_acknowledged.forEach([&](std::uint64_t key, std::uint32_t acknowledged) {
+        const std::uint64_t have = heldVersion(key);
+        if (acknowledged > have)
+            missing += acknowledged - have;
+    });
+    for (const auto &[key, version] : m_unacknowledged)
+        if (version > heldVersion(key) && version < acknowledgedVersion(key))
+            --missing;
+    return missing;
 }
 
 void Database::ship(Engine &engine, std::uint32_t original, bool awaiting, std::uint32_t sequence)
@@ -281,16 +301,19 @@ bool Database::fail(Engine &engine, int instance)
 {
     const bool wasPrimary = m_set && m_set->primary == this && up();
     ServerPool::fail(engine, instance);
-    for (const std::uint32_t w : m_awaiting)
+    if (wasPrimary)
+        m_unacknowledged.clear();
+    for (const std::uint32_t w : m_awaiting) {
+        const Request &r = engine.requests()[w];
+        m_unacknowledged.emplace_back(r.key, r.version);
         abandon(engine, w);
+    }
     m_awaiting.clear();
     if (wasPrimary) {
         // Writes fail from now on until a replica is promoted; shipments still on their way
         // are lost with the primary.
         m_set->primary = nullptr;
         ++m_set->epoch;
-        for (Database *m : m_set->members)
-            m->m_receivedAtFailure = m->m_receivedInEpoch;
         engine.schedule(engine.now() + m_set->detect + m_set->promote, index(), kPromote);
     }
     return true;
@@ -300,24 +323,50 @@ void Database::promoteReplica(Engine &engine)
 {
     if (m_set->primary)
         return;
+    // Each shipment draws its own delay, so a replica receives writes out of order and holds no
+    // prefix of the primary's history: the replica that received most may lack an acknowledged
+    // write that another one received (under semi_sync, the one whose acknowledgement let it
+    // through). Counting shipments received against writes acknowledged therefore reports writes
+    // as lost that survive elsewhere, and misses that a newer version of a key supersedes an
+    // older one it never received. What counts is what the new primary holds, key by key.
+    // The most advanced replica is the one lacking the fewest acknowledged writes.
     Database *best = nullptr;
-    for (Database *m : m_set->members)
-        if (m != this && m->up() && (!best || m->m_receivedAtFailure > best->m_receivedAtFailure))
+    std::uint64_t bestMissing = 0;
+    for (Database *m : m_set->members) {
+        if (m == this || !m->up())
+            continue;
+        const std::uint64_t missing = acknowledgedWritesMissing(m->m_versions);
+        if (!best || missing < bestMissing) {
             best = m;
+            bestMissing = missing;
+        }
+    }
     if (!best)
         return; // no healthy replica: the set waits for its primary to recover
-    // Acknowledged writes the new primary never received are gone.
-    const std::uint64_t lost =
-        m_ackedInEpoch > best->m_receivedAtFailure ? m_ackedInEpoch - best->m_receivedAtFailure : 0;
+    // Promotion first catches the new primary up with every write another surviving replica
+    // received, as failover tools do (MHA applies the others' relay logs; with in-order streams
+    // the most advanced replica has them all already). Only acknowledged writes that no surviving
+    // replica received are gone: none under semi_sync unless the replicas holding them failed too.
+    for (Database *m : m_set->members)
+        if (m != this && m != best && m->up())
+            m->m_versions.forEach([best](std::uint64_t key, std::uint32_t v) {
+                std::uint32_t &held = best->m_versions.findOrInsert(key, 0);
+                held = std::max(held, v);
+            });
+    const std::uint64_t lost = acknowledgedWritesMissing(best->m_versions);
+    m_unacknowledged.clear();
     if (engine.now() >= statistics().windowStart) {
         m_replication.lostWrites += lost;
         ++m_replication.failovers;
     }
     m_set->primary = best;
     best->m_acknowledged = best->m_versions; // what it has is what it will serve as committed
-    ++m_set->epoch;
+    // The other replicas follow the new primary from its state (GTID auto-positioning fetches
+    // what they lack), as a recovered primary does.
     for (Database *m : m_set->members)
-        m->m_receivedInEpoch = m->m_ackedInEpoch = 0;
+        if (m != this && m != best && m->up())
+            m->m_versions = best->m_versions;
+    ++m_set->epoch;
     engine.stateChanged(best->index(), "promoted to primary");
 }
 
@@ -330,8 +379,7 @@ bool Database::recover(Engine &engine, int instance)
         // Nobody was promoted: the old primary takes its place again.
         m_set->primary = this;
         ++m_set->epoch;
-        for (Database *m : m_set->members)
-            m->m_receivedInEpoch = m->m_ackedInEpoch = 0;
+        m_unacknowledged.clear();
     } else if (m_set->primary != this) {
         // It returns as a replica of the new primary, resynchronised from it.
         m_versions = m_set->primary->m_versions;

@@ -6,6 +6,7 @@
 #include "sim/statistics.h"
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace scalelab::sim {
@@ -32,8 +33,8 @@ struct ReplicaSet {
 // optional connection limit and waiting line. It keeps a version per key, bumped by each write.
 // In a replica set, the primary ships every committed write to its replicas, which pay write_ms
 // to apply it; reads sent to the primary are served by healthy replicas; a failed primary is
-// replaced by the most advanced replica after detection and promotion, and what it had
-// acknowledged but not shipped is lost.
+// replaced after detection and promotion by the replica holding most of its acknowledged writes,
+// caught up from the others, and the acknowledged writes no surviving replica received are lost.
 class Database : public ServerPool {
 public:
     struct Config {
@@ -80,6 +81,7 @@ private:
     void commit(Engine &engine, std::uint32_t request);
     void acknowledgeWrite(Engine &engine, std::uint32_t request);
     void promoteReplica(Engine &engine);
+    std::uint64_t acknowledgedWritesMissing(const KeyIndex &held) const;
     Time latencyTo(const Database &other) const;
 
     Config m_config;
@@ -90,10 +92,10 @@ private:
     std::shared_ptr<ReplicaSet> m_set;
     std::vector<std::uint32_t> m_awaiting; // writes waiting for replica acknowledgements
     std::uint32_t m_sequence = 0;          // writes committed here, ever
-    std::uint64_t m_ackedInEpoch = 0;      // as primary: writes acknowledged this epoch
-    std::uint64_t m_receivedInEpoch = 0;   // as replica: shipments received this epoch
-    std::uint64_t m_receivedAtFailure = 0; // as replica: what it had when the primary failed
-    Time m_lastLag = 0;                    // as replica: the lag of the last write applied
+    // As a failed primary: (key, version) of the writes still waiting for replicas when it
+    // failed, committed here but never acknowledged to their clients.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> m_unacknowledged;
+    Time m_lastLag = 0; // as replica: the lag of the last write applied
     struct Replication {
         LatencyHistogram lag; // commit at the primary to apply here, ns
         std::uint64_t staleReads = 0;

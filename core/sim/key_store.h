@@ -23,6 +23,13 @@ public:
     std::uint32_t &findOrInsert(std::uint64_t key, std::uint32_t initial);
     void clear();
     std::size_t size() const { return m_size; }
+    // Calls f(key, value) for every entry, in no particular order.
+    template <class F> void forEach(F &&f) const
+    {
+        for (std::size_t i = 0; i < m_values.size(); ++i)
+            if (m_values[i] != kAbsent)
+                f(m_keys[i], m_values[i]);
+    }
 
 private:
     static std::uint64_t mix(std::uint64_t key)
