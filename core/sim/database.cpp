@@ -434,17 +434,42 @@ void Database::report(Time now, Metrics &out) const
     }
 }
 
+void Database::start(Engine &engine)
+{
+    ServerPool::start(engine);
+    for (std::uint32_t l = 0; l < engine.linkCount(); ++l) {
+        const Link &link = engine.link(l);
+        if (link.to != index())
+            continue;
+        const Component &caller = engine.component(link.from);
+        m_isShard = m_isShard || caller.type() == "shard_router";
+        for (const std::uint32_t out : caller.outLinks())
+            m_callersCache =
+                m_callersCache || engine.component(engine.link(out).to).type() == "cache";
+    }
+}
+
 std::string Database::explainLoadAt(Time now, double busy) const
 {
     std::string s = ServerPool::explainLoadAt(now, busy);
     const auto &work = statistics().work;
     const double reads = work[static_cast<std::size_t>(RequestKind::Read)];
     const double writes = work[static_cast<std::size_t>(RequestKind::Write)];
-    if (reads >= writes)
-        s += m_set ? "; more read replicas or a cache would take reads off it"
-                   : "; a cache or read replicas would take reads off it";
-    else
+    if (reads >= writes) {
+        if (m_callersCache)
+            s += m_set ? "; a cache that holds more of the popular keys, or more read replicas, "
+                         "would take reads off it"
+                       : "; a cache that holds more of the popular keys, or read replicas, would "
+                         "take reads off it";
+        else
+            s += m_set ? "; more read replicas or a cache would take reads off it"
+                       : "; a cache or read replicas would take reads off it";
+    } else if (m_isShard) {
+        s += "; a shard takes the writes of its own keys alone: if the other shards idle, a hot "
+             "key or the shard key heats this one, and if all are busy, more shards would help";
+    } else {
         s += "; writes only scale by splitting the data: shard it";
+    }
     return s;
 }
 

@@ -50,6 +50,7 @@ public:
     void attachReplica(Database &replica, Time linkLatency, ReplicaSet::Mode mode,
                        const Distribution &delay, Time detect, Time promote);
 
+    void start(Engine &engine) override;
     void handle(Engine &engine, const Event &event) override;
     void resetStatistics(Time now) override;
     void merge(const Component &other, Time otherNow) override;
@@ -85,6 +86,10 @@ private:
     Time latencyTo(const Database &other) const;
 
     Config m_config;
+    // What calls it, for the advice in the bottleneck sentence: a shard is split already, and
+    // callers that ask a cache first need a better hit ratio rather than a cache.
+    bool m_isShard = false;
+    bool m_callersCache = false;
     KeyIndex m_versions; // key -> version (flat: probed on every write and stale check)
     // As primary: the newest version of each key whose write the client was told succeeded. A
     // replica behind it serves a stale read; behind only m_versions, an uncommitted write.
