@@ -72,8 +72,8 @@ int main(int argc, char *argv[])
         window.show();
         if (!args.isEmpty())
             window.openFile(args.first());
-        else
-            window.offerRecovery(); // after a crash or a kill, the work it autosaved
+        else if (!window.offerRecovery()) // after a crash or a kill, the work it autosaved
+            window.offerFirstLesson();    // a learner's first start: lesson 1
         return QApplication::exec();
     }
     QTextStream out(stdout);

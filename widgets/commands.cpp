@@ -284,4 +284,24 @@ void PasteCommand::revert()
     m_addedComponents = 0;
 }
 
+ReplaceModelCommand::ReplaceModelCommand(model::ArchitectureDocument &document, model::Model model,
+                                         const QString &text)
+    : EditCommand(document), m_after(std::move(model))
+{
+    setText(text);
+}
+
+bool ReplaceModelCommand::apply(QString *error)
+{
+    // Taken at every apply rather than at construction: a redo follows the undo of exactly this
+    // state, and the first apply must see the design as it is when the command is pushed.
+    m_before = m_document.model();
+    return m_document.replace(m_after, error);
+}
+
+void ReplaceModelCommand::revert()
+{
+    m_document.replace(m_before);
+}
+
 } // namespace scalelab::widgets

@@ -182,4 +182,20 @@ private:
     int m_firstLink = -1;
 };
 
+// Replaces the whole model, layout included (a lesson's "Reset to start" and "Show solution");
+// undo puts back exactly the design it replaced.
+class ReplaceModelCommand : public EditCommand {
+public:
+    ReplaceModelCommand(model::ArchitectureDocument &document, model::Model model,
+                        const QString &text);
+
+protected:
+    bool apply(QString *error) override;
+    void revert() override;
+
+private:
+    model::Model m_before;
+    model::Model m_after;
+};
+
 } // namespace scalelab::widgets

@@ -9,6 +9,7 @@
 #include "diagram_renderer.h"
 #include "event_log_dock.h"
 #include "inspector.h"
+#include "lesson_panel.h"
 #include "link_item.h"
 #include "palette.h"
 #include "run_bar.h"
@@ -207,6 +208,33 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             &TracePanel::showSnapshot);
     traceDock->setLoader([this] { return m_runBar->loadModel(); });
 
+    // The lessons at the far left, read before the palette is reached for; hidden until asked
+    // for (Help > Lessons) or offered on a first start.
+    m_lessonPanel = new LessonPanel(m_document, m_undoStack, m_controller, this);
+    m_lessonPanel->setDocumentStarter(
+        [this](const model::Model &model) { return newDocumentFrom(model); });
+    m_lessonsDock = new QDockWidget(QStringLiteral("Lessons"), this);
+    m_lessonsDock->setObjectName(QStringLiteral("lessonsDock"));
+    m_lessonsDock->setWidget(m_lessonPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_lessonsDock);
+    splitDockWidget(m_lessonsDock, paletteDock, Qt::Horizontal);
+    m_lessonsDock->hide();
+    // A lesson is read top to bottom: the left docks take the window's whole height.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    connect(m_lessonsDock, &QDockWidget::visibilityChanged, this,
+            [this, paletteDock](bool visible) {
+                // Wide enough for the text to read comfortably, whichever way the dock came up, and
+                // not at the palette's expense.
+                const int readable = m_lessonPanel->fontMetrics().averageCharWidth() * 58;
+                if (visible && !m_lessonsDock->isFloating() && m_lessonsDock->width() < readable)
+                    resizeDocks({m_lessonsDock, paletteDock},
+                                {readable, std::max(paletteDock->width(), 190)}, Qt::Horizontal);
+            });
+    connect(m_lessonPanel, &LessonPanel::message, this, &MainWindow::showMessage);
+    // A whole design replaced (a lesson's start or solution, or the undo of that): show all of it.
+    connect(&m_document, &model::ArchitectureDocument::modelReset, m_view,
+            [this] { QTimer::singleShot(0, m_view, &CanvasView::fitToContents); });
+
     connect(m_scene, &CanvasScene::message, this, &MainWindow::showMessage);
     connect(m_inspector, &Inspector::message, this, &MainWindow::showMessage);
     connect(m_scene, &CanvasScene::currentComponentChanged, m_inspector, &Inspector::setComponent);
@@ -312,6 +340,16 @@ void MainWindow::createActions()
         view->addAction(dock->toggleViewAction());
 
     menuBar()->addMenu(m_runBar->menu());
+    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    QAction *lessonsAction = help->addAction(QStringLiteral("&Lessons"), this, [this] {
+        m_lessonsDock->show();
+        m_lessonsDock->raise();
+        m_lessonPanel->setFocus();
+    });
+    lessonsAction->setShortcut(QKeySequence::HelpContents);
+    lessonsAction->setObjectName(QStringLiteral("actionLessons"));
+    lessonsAction->setStatusTip(
+        QStringLiteral("The guided lessons: the chapter step by step, checked by the engine"));
     m_runBar->menu()->addSeparator();
     m_runBar->menu()
         ->addAction(QStringLiteral("Load &Sweep…"), this,
@@ -357,16 +395,32 @@ void MainWindow::warn(const QString &title, const QString &text)
 
 void MainWindow::newDocument()
 {
-    if (!maybeSave())
-        return;
     model::Model empty;
     empty.name = QStringLiteral("Untitled");
+    newDocumentFrom(std::move(empty));
+}
+
+bool MainWindow::newDocumentFrom(model::Model model)
+{
+    if (!maybeSave())
+        return false;
+    completeLayout(model);
     m_undoStack.clear();
-    m_document.reset(empty);
+    m_document.reset(std::move(model));
     m_path.clear();
     m_runsPanel->setRuns({}, true);
     updateTitle();
     m_view->fitToContents();
+    return true;
+}
+
+bool MainWindow::offerFirstLesson()
+{
+    if (!m_lessonPanel->offerFirstLesson())
+        return false;
+    m_lessonsDock->show();
+    m_lessonsDock->raise();
+    return true;
 }
 
 bool MainWindow::openFile(const QString &path)

@@ -8,6 +8,7 @@
 
 #include <functional>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 
@@ -20,6 +21,7 @@ namespace scalelab::widgets {
 class CanvasScene;
 class CanvasView;
 class Inspector;
+class LessonPanel;
 class Palette;
 class RunBar;
 class RunsPanel;
@@ -47,6 +49,9 @@ public:
     RunBar *runBar() const { return m_runBar; }
     // Every finished run of the document; saved with it when it is a project.
     RunsPanel *runsPanel() const { return m_runsPanel; }
+    // The guided lessons, in a dock of their own.
+    LessonPanel *lessonPanel() const { return m_lessonPanel; }
+    QDockWidget *lessonsDock() const { return m_lessonsDock; }
     QString filePath() const { return m_path; }
 
     // Opens a model file; on an error shows the loader's message and keeps the current model.
@@ -80,6 +85,13 @@ public:
     // Offers the recovery files that a process no longer running left behind; a recovered model
     // becomes this window's modified, untitled document. Returns whether one was recovered.
     bool offerRecovery();
+    // On a learner's first start (no lesson ever opened), shows the lessons with lesson 1
+    // offered: not a dialog, nothing to dismiss before working. The program's start calls it;
+    // tests that open files do not.
+    bool offerFirstLesson();
+    // Puts `model` on the canvas as a new untitled document, after offering to save the one
+    // there (as New does); false when that was cancelled.
+    bool newDocumentFrom(model::Model model);
     // Answers "Recover unsaved work?" for a file; unset, a message box asks. Tests set it.
     static std::function<bool(const QString &recoveryFile)> recoveryDecision;
 
@@ -130,6 +142,8 @@ private:
     run::SimulationController *m_controller = nullptr;
     RunBar *m_runBar = nullptr;
     RunsPanel *m_runsPanel = nullptr;
+    LessonPanel *m_lessonPanel = nullptr;
+    QDockWidget *m_lessonsDock = nullptr;
     QString m_path;
     QMenu *m_recentMenu = nullptr;
     QTimer m_autosave;

@@ -14,6 +14,15 @@ void ArchitectureDocument::reset(Model model)
     setClean();
 }
 
+bool ArchitectureDocument::replace(Model model, QString *error)
+{
+    if (!accept(std::move(model), error, {}))
+        return false;
+    emit modelReset();
+    markModified();
+    return true;
+}
+
 void ArchitectureDocument::setClean()
 {
     if (!m_modified)

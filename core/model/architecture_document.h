@@ -24,6 +24,9 @@ public:
     const Model &model() const { return m_model; }
     // Replaces the whole model (open, new, revert): modelReset(), and the document is clean.
     void reset(Model model);
+    // Replaces the whole model as an edit (a lesson's start or solution put in place, and the
+    // undo of that): checked by the loader, modelReset(), and the document is modified.
+    bool replace(Model model, QString *error = nullptr);
 
     // Components. `index` places it in model order (-1: at the end); paste and undo use it.
     bool addComponent(const Component &component, QPointF position, int index = -1,

@@ -42,6 +42,7 @@ class TestArchitectureDocument : public QObject {
 
 private slots:
     void resetIsCleanAndAnnounced();
+    void replaceIsAnEditTheLoaderChecks();
     void addComponentAnnouncesAndMarksModified();
     void addComponentRefusesWhatTheLoaderRefuses_data();
     void addComponentRefusesWhatTheLoaderRefuses();
@@ -67,6 +68,26 @@ void TestArchitectureDocument::resetIsCleanAndAnnounced()
     QCOMPARE(reset.count(), 1);
     QVERIFY(!doc.isModified());
     QCOMPARE(doc.model(), sample());
+}
+
+void TestArchitectureDocument::replaceIsAnEditTheLoaderChecks()
+{
+    ArchitectureDocument doc;
+    QSignalSpy reset(&doc, &ArchitectureDocument::modelReset);
+    Model other = sample();
+    other.layout.insert(other.components.first().id, QPointF(5, 7));
+    QVERIFY(doc.replace(other));
+    QCOMPARE(reset.count(), 1);
+    QVERIFY(doc.isModified()); // unlike reset(): the learner's edit, to be saved
+    QCOMPARE(doc.model(), other);
+
+    Model broken = sample();
+    broken.links.append({QStringLiteral("nowhere"), broken.components.first().id});
+    QString error;
+    QVERIFY(!doc.replace(broken, &error));
+    QVERIFY2(error.contains(QStringLiteral("nowhere")), qPrintable(error));
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(doc.model(), other);
 }
 
 void TestArchitectureDocument::addComponentAnnouncesAndMarksModified()
