@@ -227,6 +227,17 @@ void ChartsDock::showLive()
         addMarker(mark.first, mark.second);
 }
 
+void ChartsDock::clear()
+{
+    m_haveLive = false;
+    m_liveComponents.clear();
+    m_liveSamples.clear();
+    m_liveMarks.clear();
+    m_saturationsSeen = 0;
+    m_showingRecord = false;
+    startOver({}, 0, 0);
+}
+
 void ChartsDock::startOver(const QStringList &components, double durationS, double warmupS)
 {
     for (PageView &page : m_pages) {

@@ -54,6 +54,8 @@ public:
     // showLive().
     void showRecord(const run::RunRecord &record);
     void showLive();
+    // Another design altogether (a file opened, a lesson started): the last design's curves go.
+    void clear();
 
     Page currentPage() const;
     void setCurrentPage(Page page);

@@ -185,6 +185,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             &ChartsDock::showSnapshot);
     connect(m_controller, &run::SimulationController::snapshotReady, eventLogDock,
             &EventLogDock::showSnapshot);
+    // Another design altogether: the charts and the log of the last one's run would mislead.
+    connect(&m_document, &model::ArchitectureDocument::modelReset, chartsDock, &ChartsDock::clear);
+    connect(&m_document, &model::ArchitectureDocument::modelReset, eventLogDock,
+            &EventLogDock::clear);
     connect(chartsDock, &ChartsDock::message, this, &MainWindow::showMessage);
 
     // Every finished run, kept with the document and compared two at a time.

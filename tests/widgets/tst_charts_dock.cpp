@@ -219,6 +219,20 @@ private slots:
         QVERIFY(dock.markers().isEmpty());
     }
 
+    void anotherDesignClearsTheCurves()
+    {
+        ChartsDock dock;
+        dock.showSnapshot(snapshot(1, kIds, {sample(0.5, system(0.5)), sample(1, system(1))}, {1}));
+        QVERIFY(!dock.points(Page::Throughput, "completed").isEmpty());
+        dock.clear();
+        QVERIFY(dock.points(Page::Throughput, "completed").isEmpty());
+        QVERIFY(dock.lineNames(Page::Utilization).isEmpty());
+        QVERIFY(dock.markers().isEmpty());
+        // The same run's next snapshot starts the curves again rather than adding to nothing.
+        dock.showSnapshot(snapshot(1, kIds, {sample(1.5, system(1.5))}));
+        QCOMPARE(dock.points(Page::Throughput, "completed"), pointsOf({{1.5, 100}}));
+    }
+
     void marksSaturationActionsAndTheScenario()
     {
         model::Model m;
