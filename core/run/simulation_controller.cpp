@@ -107,6 +107,7 @@ private:
     void stepOne();
     void catchUpSamples(sim::Time before);
     void takeSeriesSample();
+    void smoothUtilization(const sim::Sample &s);
     void judgeBottleneck(const sim::Sample &s);
     void finish();
     void publish(bool force);
@@ -524,23 +525,36 @@ void SimulationController::Worker::catchUpSamples(sim::Time before)
 void SimulationController::Worker::takeSeriesSample()
 {
     sim::Sample s = m_seriesSampler->take(*m_engine);
-    // The bottleneck now: the busiest component, once past the warm-up.
-    if (s.at > m_engine->warmup() && s.windowS > 0)
-        judgeBottleneck(s);
+    // The bottleneck now: the busiest component, named once past the warm-up. Utilisation is
+    // smoothed from the start, so that the short window between the last sample and the warm-up's
+    // end (a request in service for all of it reads as 100 % busy) weighs as little as it lasts
+    // rather than declaring saturation on its own.
+    if (s.windowS > 0) {
+        smoothUtilization(s);
+        if (s.at > m_engine->warmup())
+            judgeBottleneck(s);
+    }
     m_record->series << s;
     m_pendingSeries << std::move(s);
 }
 
-void SimulationController::Worker::judgeBottleneck(const sim::Sample &s)
+void SimulationController::Worker::smoothUtilization(const sim::Sample &s)
 {
     const double tau = std::max(kSmoothingWindows * sim::toSeconds(m_interval), 1.0);
     const double alpha = 1 - std::exp(-s.windowS / tau);
-    int busiest = -1;
     for (std::size_t i = 0; i < s.components.size(); ++i) {
         const double u = s.components[i].utilization;
         double &smoothed = m_smoothed[i];
         if (!std::isnan(u))
             smoothed = std::isnan(smoothed) ? u : smoothed + alpha * (u - smoothed);
+    }
+}
+
+void SimulationController::Worker::judgeBottleneck(const sim::Sample &s)
+{
+    int busiest = -1;
+    for (std::size_t i = 0; i < s.components.size(); ++i) {
+        const double smoothed = m_smoothed[i];
         if (!std::isnan(smoothed) &&
             (busiest < 0 || smoothed > m_smoothed[static_cast<std::size_t>(busiest)]))
             busiest = static_cast<int>(i);

@@ -396,6 +396,37 @@ private slots:
                  qPrintable(QStringLiteral("%1 .. %2").arg(lowest).arg(highest)));
     }
 
+    // Lesson 1's server at 70 %: a one-minute run samples every 0.1 s, and the sample at the
+    // warm-up's end covers a sliver of time in which one request in service reads as 100 % busy.
+    // That sliver must not call the system saturated.
+    void warmUpsEndIsNoSaturation()
+    {
+        const QByteArray steady = R"({
+          "format": "scalelab-model", "version": 1,
+          "components": [
+            {"id": "users", "type": "client", "rate_rps": 70, "mix": {"read": 1}},
+            {"id": "web", "type": "web_server", "cores": 1,
+             "service_ms": {"dist": "exponential", "mean": 10}}
+          ],
+          "links": [{"from": "users", "to": "web"}],
+          "scenario": {"duration_s": 25, "warmup_s": 10, "seed": 1}
+        })";
+        for (const quint64 seed : {1, 2, 3, 4, 5, 6}) {
+            SimulationController c;
+            Watcher w(c);
+            model::Model m = testing::loadRunnableModel(steady);
+            m.scenario.seed = seed;
+            c.load(m, settingsOf(m));
+            QVERIFY(w.waitForState(RunState::Ready));
+            c.run();
+            QVERIFY(waitUntil([&] { return w.record != nullptr; }));
+            QVERIFY2(w.last->saturatedAtS.isEmpty(),
+                     qPrintable(QStringLiteral("seed %1: saturated at %2 s")
+                                    .arg(seed)
+                                    .arg(w.last->saturatedAtS.value(0))));
+        }
+    }
+
     // A traced request, hop by hop, against what the engine itself records.
     void traceFollowsOneRequest()
     {
