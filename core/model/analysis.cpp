@@ -151,14 +151,47 @@ Topology topologyOf(const Model &model)
     return t;
 }
 
+// What a web server calls while `failed` is down, as the engine's does: of its caches, session
+// stores, queues and shard routers the first one up in link order (its client library fails over
+// to the next endpoint), or with `standbys` every one that is up (what could take a call); of its
+// databases only the first (another database does not hold its data; a replica set fails over by
+// itself), shard routers only without a database. Anything else it links to as drawn.
+std::vector<int> webCalls(const Topology &t, int web, int failed, bool standbys)
+{
+    const auto &down = t.downstream(web);
+    const bool hasDatabase =
+        std::any_of(down.begin(), down.end(), [&](int v) { return t.is(v, "database"); });
+    std::vector<int> calls;
+    std::set<QString> served;
+    for (const int v : down) {
+        const QString &type = t.type[static_cast<std::size_t>(v)];
+        const bool database = type == QLatin1String("database");
+        const bool endpoint =
+            type == QLatin1String("cache") || type == QLatin1String("session_store") ||
+            type == QLatin1String("queue") || type == QLatin1String("shard_router");
+        if (!database && !endpoint) {
+            calls.push_back(v);
+            continue;
+        }
+        if (type == QLatin1String("shard_router") && hasDatabase)
+            continue;
+        if ((served.count(type) && (database || !standbys)) || (endpoint && v == failed))
+            continue;
+        served.insert(type);
+        calls.push_back(v);
+    }
+    return calls;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Graph checks with Boost.Graph.
 
 using Digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 using Undigraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
 
-// What the clients' requests can reach: request links, then the replicas of a reached primary
-// and the standby of a reached load balancer (it takes over its peer's traffic).
+// What the clients' requests can reach: request links (of a web server, those it may call, its
+// standbys included), then the replicas of a reached primary and the standby of a reached load
+// balancer (it takes over its peer's traffic).
 std::vector<char> reachableFromClients(const Topology &t)
 {
     Digraph graph(static_cast<std::size_t>(t.n) + 1);
@@ -167,7 +200,9 @@ std::vector<char> reachableFromClients(const Topology &t)
         const auto from = static_cast<std::size_t>(i);
         if (t.is(i, "client"))
             boost::add_edge(root, from, graph);
-        for (const auto *list : {&t.down[from], &t.replicas[from], &t.standbys[from]}) {
+        const std::vector<int> calls =
+            t.is(i, "web_server") ? webCalls(t, i, -1, true) : t.down[from];
+        for (const auto *list : {&calls, &t.replicas[from], &t.standbys[from]}) {
             for (const int to : *list)
                 boost::add_edge(from, static_cast<std::size_t>(to), graph);
         }
@@ -270,8 +305,11 @@ std::vector<char> articulationPoints(const Topology &t, const std::vector<char> 
 
 // The components one client's requests of one kind can touch while `failed` is down, following
 // the routing rules coarsely: static requests take the CDN when there is one and end at a web
-// server (apart from its session lookup); a failed load balancer's standby takes its traffic.
-std::vector<char> touchedBy(const Topology &t, int client, Kind kind, int failed)
+// server (apart from its session lookup); a failed load balancer's standby takes its traffic; a
+// web server calls what webCalls() says (with `standbys`, what can still be reached, standing by
+// or not).
+std::vector<char> touchedBy(const Topology &t, int client, Kind kind, int failed,
+                            bool standbys = false)
 {
     std::vector<char> seen(static_cast<std::size_t>(t.n), 0);
     std::deque<int> queue;
@@ -296,8 +334,9 @@ std::vector<char> touchedBy(const Topology &t, int client, Kind kind, int failed
     while (!queue.empty()) {
         const int u = queue.front();
         queue.pop_front();
-        const bool endsHere = kind == Static && t.is(u, "web_server");
-        for (const int v : t.downstream(u)) {
+        const bool web = t.is(u, "web_server");
+        const bool endsHere = kind == Static && web;
+        for (const int v : web ? webCalls(t, u, failed, standbys) : t.downstream(u)) {
             if (!endsHere || t.is(v, "session_store"))
                 enter(v);
         }
@@ -667,9 +706,12 @@ private:
     static bool isQueue(const Topology &t, int v) { return t.is(v, "queue"); }
     static bool isWorker(const Topology &t, int v) { return t.is(v, "worker"); }
     static bool isSessionStore(const Topology &t, int v) { return t.is(v, "session_store"); }
-    static bool isData(const Topology &t, int v)
+    static bool isDatabase(const Topology &t, int v) { return t.is(v, "database"); }
+    static bool isRouter(const Topology &t, int v) { return t.is(v, "shard_router"); }
+    static std::vector<int> first(std::vector<int> list)
     {
-        return t.is(v, "database") || t.is(v, "shard_router");
+        list.resize(std::min<std::size_t>(list.size(), 1));
+        return list;
     }
     static bool isService(const Topology &t, int v)
     {
@@ -788,21 +830,25 @@ private:
         at(i).arrival += rps;
         at(i).busyMs[workOf(kind)] += rps * meanOf(web, QStringLiteral("service_ms"), 10);
         if (web.text(QStringLiteral("sessions")) == QLatin1String("store"))
-            spread(targets(i, isSessionStore), Read, client, rps, false);
+            spread(first(targets(i, isSessionStore)), Read, client, rps, false);
         if (kind == Static)
             return;
         if (kind == Job) {
-            const std::vector<int> queues = targets(i, isQueue);
+            const std::vector<int> queues = first(targets(i, isQueue));
             if (queues.empty())
                 at(i).busyMs[WorkJob] += rps * meanOf(web, QStringLiteral("job_ms"), 100);
             else
                 spread(queues, Job, client, rps, false);
             return;
         }
-        std::vector<int> data = targets(i, isData);
+        // Each call goes to the first of its kind (webCalls(): the others stand by), reads and
+        // writes to the first database, or else the first shard router.
+        std::vector<int> data = first(targets(i, isDatabase));
+        if (data.empty())
+            data = first(targets(i, isRouter));
         if (data.empty())
             data = targets(i, isService); // a web tier calling another tier of services
-        const std::vector<int> caches = targets(i, isCache);
+        const std::vector<int> caches = first(targets(i, isCache));
         if (kind == Read) {
             double misses = caches.empty() ? rps : 0;
             for (const int cache : caches) {
@@ -1171,19 +1217,22 @@ QString spofReason(const Component &component, bool shard, const QStringList &cu
                      .arg(id);
     else if (type == QLatin1String("cache"))
         reason = QStringLiteral("%1 is the only cache: if it fails, every read falls through to "
-                                "the database at once. Add a second cache.")
+                                "the database at once. Add a second cache linked from the web "
+                                "tier: it takes over (cold at first).")
                      .arg(id);
     else if (type == QLatin1String("session_store"))
-        reason = QStringLiteral("%1 is the only session store: if it fails, every user is logged "
-                                "out. Keep sessions in a replicated store.")
+        reason = QStringLiteral("%1 is the only session store: if it fails, no request can read "
+                                "its session and every user is logged out. Add a second session "
+                                "store linked from the web tier: it takes over, though the "
+                                "sessions held on the failed one are still lost.")
                      .arg(id);
     else if (type == QLatin1String("shard_router"))
         reason = QStringLiteral("%1 is the only shard router: if it fails, no request reaches any "
-                                "shard. Add a second router.")
+                                "shard. Add a second router linked from the web tier.")
                      .arg(id);
     else if (type == QLatin1String("queue"))
         reason = QStringLiteral("%1 is the only queue: if it fails, no job can be published. Add "
-                                "a second queue.")
+                                "a second queue linked from the web tier and to the workers.")
                      .arg(id);
     else if (type == QLatin1String("worker"))
         reason = QStringLiteral("%1 is a single worker: if it fails, jobs wait until it "
@@ -1312,12 +1361,16 @@ void findSinglePointsOfFailure(const Model &model, const Topology &t,
             const std::vector<char> seen = touchedBy(t, route.client, route.kind, i);
             std::set<QString> types;
             for (int v = 0; v < t.n; ++v) {
-                if (seen[static_cast<std::size_t>(v)]) {
+                if (seen[static_cast<std::size_t>(v)])
                     types.insert(t.type[static_cast<std::size_t>(v)]);
-                    stillReached[static_cast<std::size_t>(v)] = 1;
-                }
             }
             losesFunction = losesFunction || types != route.types;
+            // What is cut off is what nothing can reach any more, not what merely stands by.
+            const std::vector<char> reachable = touchedBy(t, route.client, route.kind, i, true);
+            for (int v = 0; v < t.n; ++v) {
+                if (reachable[static_cast<std::size_t>(v)])
+                    stillReached[static_cast<std::size_t>(v)] = 1;
+            }
         }
         const bool shard = shards[ui] != 0;
         if (!losesFunction && !articulation[ui] && !shard)

@@ -38,6 +38,8 @@ public:
     std::string explainLoadAt(Time now, double busy) const override;
     bool probe(Time now, Probe &out) const override;
     double gauge(const std::string &name, Time now) const override;
+    // A failed broker refuses publishers at once: a client with another queue moves on to it.
+    bool instanceUp(int) const override { return !m_failed; }
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
 

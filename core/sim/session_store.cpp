@@ -25,10 +25,11 @@ void SessionStore::serviceDone(Engine &engine, std::uint32_t request)
         return;
     }
     // No session: log the user in (a new session). If they had one before, it was lost.
-    if (m_everLoggedIn.size() <= r.user)
-        m_everLoggedIn.resize(static_cast<std::size_t>(r.user) + 1, false);
-    const bool lost = m_everLoggedIn[r.user];
-    m_everLoggedIn[r.user] = true;
+    std::vector<bool> &everLoggedIn = *m_everLoggedIn;
+    if (everLoggedIn.size() <= r.user)
+        everLoggedIn.resize(static_cast<std::size_t>(r.user) + 1, false);
+    const bool lost = everLoggedIn[r.user];
+    everLoggedIn[r.user] = true;
     const bool evicted = m_store.put(r.user, engine.now(), rng());
     if (counted) {
         ++m_lookups.misses;
@@ -37,6 +38,26 @@ void SessionStore::serviceDone(Engine &engine, std::uint32_t request)
         m_lookups.evictions += evicted ? 1 : 0;
     }
     finish(engine, request, lost ? (ReplyOk | ReplySessionLost) : std::uint32_t{ReplyOk});
+}
+
+void SessionStore::shareLogins(Engine &engine, SessionStore &a, SessionStore &b)
+{
+    if (a.m_everLoggedIn == b.m_everLoggedIn)
+        return;
+    const std::shared_ptr<std::vector<bool>> joined = a.m_everLoggedIn;
+    const std::shared_ptr<std::vector<bool>> old = b.m_everLoggedIn;
+    if (joined->size() < old->size())
+        joined->resize(old->size(), false);
+    for (std::size_t user = 0; user < old->size(); ++user) {
+        if ((*old)[user])
+            (*joined)[user] = true;
+    }
+    // Every store that shared b's record (through another web tier) joins too.
+    for (std::uint32_t i = 0; i < engine.componentCount(); ++i) {
+        auto *store = dynamic_cast<SessionStore *>(&engine.component(i));
+        if (store && store->m_everLoggedIn == old)
+            store->m_everLoggedIn = joined;
+    }
 }
 
 bool SessionStore::flush(Engine &engine)

@@ -5,6 +5,7 @@
 #include "sim/key_store.h"
 #include "sim/server_pool.h"
 
+#include <memory>
 #include <vector>
 
 namespace scalelab::sim {
@@ -33,6 +34,11 @@ public:
     bool flush(Engine &engine) override;
     bool fail(Engine &engine, int instance) override;
 
+    // Makes the stores one web tier fails over between know the same users as logged in: a
+    // user's session cookie goes with the user, so a user whose session another store held is
+    // logged out when this one does not have it, not welcomed as a new user. Before the run.
+    static void shareLogins(Engine &engine, SessionStore &a, SessionStore &b);
+
 protected:
     Time serviceTime(Engine &engine, std::uint32_t request) override;
     void serviceDone(Engine &engine, std::uint32_t request) override;
@@ -40,7 +46,9 @@ protected:
 private:
     Config m_config;
     KeyStore m_store;
-    std::vector<bool> m_everLoggedIn; // by user id: had a session once, so a miss logs them out
+    // By user id: had a session once (holds a session cookie), so a miss logs them out. Shared
+    // with the stores that stand by for this one, or that it stands by for.
+    std::shared_ptr<std::vector<bool>> m_everLoggedIn = std::make_shared<std::vector<bool>>();
     HitCounters m_lookups;
     std::uint64_t m_created = 0, m_lost = 0;
 };

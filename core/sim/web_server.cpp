@@ -12,23 +12,26 @@ WebServer::WebServer(std::string id, Config config)
 void WebServer::start(Engine &engine)
 {
     ServerPool::start(engine);
-    std::uint32_t routerLink = UINT32_MAX;
     for (const std::uint32_t l : outLinks()) {
         const std::string &type = engine.component(engine.link(l).to).type();
-        if (type == "cache" && m_cacheLink == UINT32_MAX)
-            m_cacheLink = l;
+        if (type == "cache")
+            m_caches.push_back(l);
         else if (type == "database" && m_databaseLink == UINT32_MAX)
             m_databaseLink = l;
-        else if (type == "session_store" && m_sessionLink == UINT32_MAX)
-            m_sessionLink = l;
-        else if (type == "queue" && m_queueLink == UINT32_MAX)
-            m_queueLink = l;
-        else if (type == "shard_router" && routerLink == UINT32_MAX)
-            routerLink = l;
+        else if (type == "session_store")
+            m_sessionStores.push_back(l);
+        else if (type == "queue")
+            m_queues.push_back(l);
+        else if (type == "shard_router")
+            m_routers.push_back(l);
     }
-    // Sharded data: the router stands for the database, reads and writes go through it.
-    if (m_databaseLink == UINT32_MAX)
-        m_databaseLink = routerLink;
+    // A user's session cookie goes with the user: the store standing by does not know the
+    // session, so a user who had one on the failed store is logged out there, not welcomed as new.
+    for (std::size_t i = 1; i < m_sessionStores.size(); ++i)
+        SessionStore::shareLogins(
+            engine,
+            static_cast<SessionStore &>(engine.component(engine.link(m_sessionStores[0]).to)),
+            static_cast<SessionStore &>(engine.component(engine.link(m_sessionStores[i]).to)));
 }
 
 void WebServer::resetStatistics(Time now)
@@ -77,7 +80,7 @@ Time WebServer::serviceTime(Engine &engine, std::uint32_t request)
 {
     Time t = m_config.service.sample(rng());
     // Without a queue to hand it to, slow work is done right here, on a core.
-    if (engine.requests()[request].kind == RequestKind::Job && m_queueLink == UINT32_MAX)
+    if (engine.requests()[request].kind == RequestKind::Job && m_queues.empty())
         t += m_config.job.sample(rng());
     return t;
 }
@@ -92,10 +95,40 @@ void WebServer::call(Engine &engine, std::uint32_t request, std::uint32_t link, 
         finish(engine, request, 0); // too deep: a request cycle
 }
 
+std::uint32_t WebServer::endpoint(const Engine &engine,
+                                  const std::vector<std::uint32_t> &links) const
+{
+    if (links.size() <= 1)
+        return links.empty() ? UINT32_MAX : links.front();
+    // The client library knows every endpoint (a Redis or memcached client's server list, a
+    // queue client's brokers, the routers of a sharded database) and moves on to the next when a
+    // connection is refused. Nothing listens on a failed component, so the refusal comes at
+    // once: the call lands on the first one that is up, without a delay worth modelling. One on
+    // the far side of a partition cannot be reached either.
+    const int here = engine.region(index());
+    for (const std::uint32_t l : links) {
+        const std::uint32_t to = engine.link(l).to;
+        if (engine.partitioned(here, engine.region(to)))
+            continue;
+        const Component &c = engine.component(to);
+        for (int k = 0; k < c.instanceCount(); ++k) {
+            if (c.instanceUp(k))
+                return l;
+        }
+    }
+    return links.front();
+}
+
+std::uint32_t WebServer::dataLink(const Engine &engine) const
+{
+    // Sharded data: the router stands for the database, reads and writes go through it.
+    return m_databaseLink != UINT32_MAX ? m_databaseLink : endpoint(engine, m_routers);
+}
+
 void WebServer::readFromDatabase(Engine &engine, std::uint32_t request)
 {
-    if (m_databaseLink != UINT32_MAX)
-        call(engine, request, m_databaseLink, kDatabaseRead, Operation::Serve);
+    if (const std::uint32_t link = dataLink(engine); link != UINT32_MAX)
+        call(engine, request, link, kDatabaseRead, Operation::Serve);
     else
         finish(engine, request, ReplyOk); // no data tier: the server has the answer itself
 }
@@ -112,8 +145,9 @@ void WebServer::serviceDone(Engine &engine, std::uint32_t request)
         break;
     }
     case Sessions::Store:
-        if (m_sessionLink != UINT32_MAX) {
-            call(engine, request, m_sessionLink, kSession, Operation::SessionGet);
+        if (!m_sessionStores.empty()) {
+            call(engine, request, endpoint(engine, m_sessionStores), kSession,
+                 Operation::SessionGet);
             return;
         }
         break;
@@ -126,8 +160,8 @@ void WebServer::serveKind(Engine &engine, std::uint32_t request)
     switch (engine.requests()[request].kind) {
     case RequestKind::Job:
         // Published, the job is the workers' business: the user waits only for the queue's answer.
-        if (m_queueLink != UINT32_MAX)
-            call(engine, request, m_queueLink, kPublish, Operation::Publish);
+        if (!m_queues.empty())
+            call(engine, request, endpoint(engine, m_queues), kPublish, Operation::Publish);
         else
             finish(engine, request, ReplyOk);
         break;
@@ -135,14 +169,14 @@ void WebServer::serveKind(Engine &engine, std::uint32_t request)
         finish(engine, request, ReplyOk);
         break;
     case RequestKind::Read:
-        if (m_cacheLink != UINT32_MAX)
-            call(engine, request, m_cacheLink, kCacheGet, Operation::CacheGet);
+        if (!m_caches.empty())
+            call(engine, request, endpoint(engine, m_caches), kCacheGet, Operation::CacheGet);
         else
             readFromDatabase(engine, request);
         break;
     case RequestKind::Write:
-        if (m_databaseLink != UINT32_MAX)
-            call(engine, request, m_databaseLink, kDatabaseWrite, Operation::Serve);
+        if (const std::uint32_t link = dataLink(engine); link != UINT32_MAX)
+            call(engine, request, link, kDatabaseWrite, Operation::Serve);
         else
             finish(engine, request, ReplyOk);
         break;
@@ -174,16 +208,16 @@ void WebServer::downstreamReply(Engine &engine, std::uint32_t request, std::uint
     case kDatabaseRead:
         if (!ok)
             finish(engine, request, 0);
-        else if (m_cacheLink != UINT32_MAX)
-            call(engine, request, m_cacheLink, kCacheFill, Operation::CacheSet);
+        else if (!m_caches.empty())
+            call(engine, request, endpoint(engine, m_caches), kCacheFill, Operation::CacheSet);
         else
             finish(engine, request, ReplyOk);
         break;
     case kDatabaseWrite:
         if (!ok)
             finish(engine, request, 0);
-        else if (m_cacheLink != UINT32_MAX)
-            call(engine, request, m_cacheLink, kCacheDelete, Operation::CacheDelete);
+        else if (!m_caches.empty())
+            call(engine, request, endpoint(engine, m_caches), kCacheDelete, Operation::CacheDelete);
         else
             finish(engine, request, ReplyOk);
         break;

@@ -4,6 +4,8 @@
 #include "sim/key_store.h"
 #include "sim/server_pool.h"
 
+#include <vector>
+
 namespace scalelab::sim {
 
 // The web tier: `count` instances with `cores` each. Every request costs one service time on a
@@ -14,6 +16,10 @@ namespace scalelab::sim {
 // Sessions: `local` keeps each user's session on the instance that created it, so a request that
 // lands elsewhere (or after that instance failed) logs the user out; `store` reads the session
 // from a shared session store on every request, so any instance can serve any user.
+// Two or more caches, session stores, queues or shard routers linked from it are endpoints of one
+// service, in link order: each call goes to the first one that is up, the others stand by. Two
+// databases are not: a database that is not in the first one's replica set does not hold its
+// data, so only the first database linked is used (its replica set fails over by itself).
 class WebServer : public ServerPool {
 public:
     enum class Sessions { None, Local, Store };
@@ -52,6 +58,11 @@ private:
 
     void call(Engine &engine, std::uint32_t request, std::uint32_t link, Phase phase,
               Operation operation);
+    // Of the links to one kind of downstream, the one a call takes now: the first whose
+    // component is up; the first when none is (the call fails there, as with a single one).
+    std::uint32_t endpoint(const Engine &engine, const std::vector<std::uint32_t> &links) const;
+    // Where reads and writes go: the first database, or else a shard router.
+    std::uint32_t dataLink(const Engine &engine) const;
     void readFromDatabase(Engine &engine, std::uint32_t request);
     // After the session is settled: the work the request's kind asks for.
     void serveKind(Engine &engine, std::uint32_t request);
@@ -59,10 +70,12 @@ private:
     bool sessionMoved(const Request &request);
 
     Config m_config;
-    std::uint32_t m_cacheLink = UINT32_MAX;
+    // Links to each kind of downstream, in link order.
+    std::vector<std::uint32_t> m_caches;
+    std::vector<std::uint32_t> m_sessionStores;
+    std::vector<std::uint32_t> m_queues;
+    std::vector<std::uint32_t> m_routers;
     std::uint32_t m_databaseLink = UINT32_MAX;
-    std::uint32_t m_sessionLink = UINT32_MAX;
-    std::uint32_t m_queueLink = UINT32_MAX;
     KeyIndex m_localSessions; // user -> instance (low 16 bits) and its failure generation
     std::uint64_t m_sessionsLost = 0;
 };
