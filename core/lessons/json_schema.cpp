@@ -1,7 +1,6 @@
 #include "json_schema.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QSet>
 
 #include <cmath>
@@ -29,28 +28,6 @@ const QSet<QString> &knownKeywords()
 QString member(const QString &path, const QString &name)
 {
     return path.isEmpty() ? name : path + QLatin1Char('.') + name;
-}
-
-// How a JSON value is named to someone who wrote it.
-QString kindOf(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("true or false");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("text");
-    case QJsonValue::Array:
-        return QStringLiteral("a list");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
 }
 
 bool hasType(const QJsonValue &value, const QString &type)
@@ -87,15 +64,6 @@ QString typeWord(const QString &type)
     if (type == QLatin1String("boolean"))
         return QStringLiteral("true or false");
     return type;
-}
-
-QString compact(const QJsonValue &value)
-{
-    if (value.isString())
-        return QLatin1Char('"') + value.toString() + QLatin1Char('"');
-    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
-        .mid(1)
-        .chopped(1);
 }
 
 } // namespace
@@ -170,12 +138,14 @@ void JsonSchema::check(const QJsonObject &schemaIn, const QJsonValue &value, con
 
     const QJsonValue type = schema.value(QLatin1String("type"));
     if (type.isString() && !hasType(value, type.toString())) {
-        report(QStringLiteral("must be %1, got %2").arg(typeWord(type.toString()), kindOf(value)));
+        report(QStringLiteral("must be %1, got %2")
+                   .arg(typeWord(type.toString()), model::describeValue(value)));
         return;
     }
     if (schema.contains(QLatin1String("const")) && value != schema.value(QLatin1String("const"))) {
         report(QStringLiteral("must be %1, got %2")
-                   .arg(compact(schema.value(QLatin1String("const"))), compact(value)));
+                   .arg(model::describeValue(schema.value(QLatin1String("const"))),
+                        model::describeValue(value)));
         return;
     }
     if (schema.contains(QLatin1String("enum"))) {
@@ -183,9 +153,9 @@ void JsonSchema::check(const QJsonObject &schemaIn, const QJsonValue &value, con
         if (!choices.contains(value)) {
             QStringList names;
             for (const QJsonValue &choice : choices)
-                names << compact(choice);
+                names << model::describeValue(choice);
             report(QStringLiteral("must be one of %1, got %2")
-                       .arg(names.join(QStringLiteral(", ")), compact(value)));
+                       .arg(names.join(QStringLiteral(", ")), model::describeValue(value)));
             return;
         }
     }

@@ -212,6 +212,11 @@ QString element(const QString &path, qsizetype index)
 
 } // namespace
 
+QString describeValue(const QJsonValue &value)
+{
+    return describe(value);
+}
+
 // Qt's offset is one past the offending character, in bytes of the UTF-8 text. When it lands on
 // blank space the text ran out early (an unclosed list), and the place to show is where the blank
 // ends.

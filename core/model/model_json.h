@@ -3,6 +3,7 @@
 #include "model.h"
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 
@@ -28,6 +29,9 @@ struct LoadResult {
 // "line L, column C" (from 1) of the character a QJsonParseError's offset points at: where a
 // syntax error in any of our JSON files is shown.
 QString lineAndColumn(const QByteArray &json, qsizetype errorOffset);
+
+// A value as a message quotes it after "got": 0, "web", true, a list, an object.
+QString describeValue(const QJsonValue &value);
 
 // Parses and validates a model against MODEL.md and the parameter table: structure, types, ranges,
 // choices, unique ids, links between existing components, known regions, scenario events.

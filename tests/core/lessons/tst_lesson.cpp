@@ -107,7 +107,7 @@ private slots:
         QTest::newRow("unknown member")
             << "hint" << QJsonValue("x") << "lesson.json: hint: is not a member here";
         QTest::newRow("wrong type")
-            << "number" << QJsonValue("one") << "number: must be a whole number, got text";
+            << "number" << QJsonValue("one") << "number: must be a whole number, got \"one\"";
         QTest::newRow("not a whole number")
             << "number" << QJsonValue(1.5) << "number: must be a whole number";
         QTest::newRow("wrong format")
