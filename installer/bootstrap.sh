@@ -31,7 +31,8 @@ case "$mode" in
 run)
     cmake -S "$here" -B "$build" -G Ninja -DSCALELAB_BUILD_TESTS=OFF >/dev/null
     cmake --build "$build" --target scalelab
-    "$build/app/scalelab" "$here/assets/models/single-server.json"
+    # No file: a first start offers lesson 1, later ones what was autosaved.
+    "$build/app/scalelab"
     ;;
 test)
     cmake -S "$here" -B "$build" -G Ninja -DSCALELAB_WERROR=ON -DSCALELAB_BUILD_TESTS=ON >/dev/null
