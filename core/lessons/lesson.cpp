@@ -188,6 +188,23 @@ QString formatDifference(const QString &metric, double difference, double shownW
     return formatFigure(metric, difference); // money and counts have one precision
 }
 
+// A goal's bound as its author wrote it: 40 ms and 70 %, not 40.0 ms and 70.0 %.
+QString formatBound(const QString &metric, double value)
+{
+    const double shown = isShare(metric) ? value * 100 : value;
+    if (std::abs(shown - std::round(shown)) > 1e-9 * std::max(1.0, std::abs(shown)) ||
+        metric == QLatin1String("cost_per_month"))
+        return formatFigure(metric, value);
+    const QString number = formatNumber(std::round(shown), 0);
+    if (isShare(metric))
+        return number + QStringLiteral(" %");
+    if (isMilliseconds(metric))
+        return number + QStringLiteral(" ms");
+    if (metric.endsWith(QLatin1String("_rps")))
+        return number + QStringLiteral(" rps");
+    return number;
+}
+
 void checkGoalMeaning(const QJsonArray &goals, const QString &file, QList<model::Problem> *problems)
 {
     for (qsizetype i = 0; i < goals.size(); ++i) {
@@ -448,12 +465,12 @@ QList<GoalCheck> checkGoals(const Lesson &lesson, const QJsonObject &results)
         if (goal.atMost && x > *goal.atMost) {
             check.verdict = QStringLiteral("missed by %1: measured %2, at most %3")
                                 .arg(formatDifference(goal.metric, x - *goal.atMost, x), figure,
-                                     formatFigure(goal.metric, *goal.atMost));
+                                     formatBound(goal.metric, *goal.atMost));
         } else if (goal.atLeast && x < *goal.atLeast) {
             check.verdict =
                 QStringLiteral("missed by %1: measured %2, at least %3")
                     .arg(formatDifference(goal.metric, *goal.atLeast - x, *goal.atLeast), figure,
-                         formatFigure(goal.metric, *goal.atLeast));
+                         formatBound(goal.metric, *goal.atLeast));
         } else {
             check.met = true;
             check.verdict = QStringLiteral("met: measured %1").arg(figure);
@@ -503,9 +520,9 @@ QString describe(const Goal &goal)
     }
     QStringList bounds;
     if (goal.atLeast)
-        bounds << QStringLiteral("at least ") + formatFigure(goal.metric, *goal.atLeast);
+        bounds << QStringLiteral("at least ") + formatBound(goal.metric, *goal.atLeast);
     if (goal.atMost)
-        bounds << QStringLiteral("at most ") + formatFigure(goal.metric, *goal.atMost);
+        bounds << QStringLiteral("at most ") + formatBound(goal.metric, *goal.atMost);
     return name + QLatin1Char(' ') + bounds.join(QStringLiteral(" and "));
 }
 

@@ -87,7 +87,7 @@ private slots:
         QCOMPARE(lesson.goals.at(2).atMost, 0.7);
         QVERIFY(!lesson.goals.at(2).atLeast);
         // A goal without a text of its own gets one that says what it bounds.
-        QCOMPARE(lesson.goals.at(1).text, QStringLiteral("error rate at most 1.0 %"));
+        QCOMPARE(lesson.goals.at(1).text, QStringLiteral("error rate at most 1 %"));
         QCOMPARE(lesson.hints.size(), 2);
         QCOMPARE(lesson.questions.size(), 2);
         QCOMPARE(lesson.questions.at(1).answer, 1);
@@ -300,9 +300,8 @@ private slots:
             "components": {"cache": {"hit_ratio": 0.75}}, "cost_per_month": 1234.4})"));
         QCOMPARE(checks.at(0).verdict,
                  QStringLiteral("missed by 35 ms: measured 285 ms, at most 250 ms"));
-        QCOMPARE(
-            checks.at(1).verdict,
-            QStringLiteral("missed by 5.0 percentage points: measured 75.0 %, at least 80.0 %"));
+        QCOMPARE(checks.at(1).verdict,
+                 QStringLiteral("missed by 5.0 percentage points: measured 75.0 %, at least 80 %"));
         QCOMPARE(checks.at(2).verdict, QStringLiteral("missed by $234/month: measured "
                                                       "$1,234/month, at most $1,000/month"));
         QVERIFY(!lessons::allMet(checks));
