@@ -8,6 +8,7 @@
 #include "model/simulation_builder.h"
 #include "run/simulation_controller.h"
 
+#include <QAction>
 #include <QButtonGroup>
 #include <QFrame>
 #include <QGridLayout>
@@ -227,6 +228,7 @@ void quieten(QLabel *label)
 } // namespace
 
 std::function<bool()> LessonPanel::solutionConfirmation;
+std::function<bool()> LessonPanel::forgetConfirmation;
 
 LessonPanel::LessonPanel(model::ArchitectureDocument &document, QUndoStack &undoStack,
                          run::SimulationController *controller, QWidget *parent,
@@ -349,6 +351,17 @@ QWidget *LessonPanel::buildCataloguePage()
         if (QListWidgetItem *item = m_list->currentItem())
             emit m_list->itemActivated(item);
     });
+    // Starting a lesson over from nothing (a teacher's demo machine, a second attempt).
+    auto *forget = new QAction(QStringLiteral("Forget My Progress on This Lesson…"), m_list);
+    forget->setObjectName(QStringLiteral("forgetProgressAction"));
+    forget->setStatusTip(QStringLiteral("Clear the hints shown, the answers given and the "
+                                        "completion of the selected lesson"));
+    connect(forget, &QAction::triggered, this, [this] {
+        if (QListWidgetItem *item = m_list->currentItem())
+            forgetProgress(item->data(kLessonIdRole).toString());
+    });
+    m_list->addAction(forget);
+    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
     return page;
 }
 
@@ -1003,6 +1016,35 @@ bool LessonPanel::resetToStart()
         return false;
     return replaceModel(lesson->start,
                         QStringLiteral("Reset to the start of lesson %1").arg(lesson->number));
+}
+
+bool LessonPanel::forgetProgress(const QString &lessonId)
+{
+    const lessons::Lesson *lesson = lessons::findLesson(m_catalogue, lessonId);
+    if (!lesson || !m_progress->record(lesson->id).started())
+        return false;
+    const bool confirmed =
+        forgetConfirmation
+            ? forgetConfirmation()
+            : QMessageBox::question(
+                  this, QStringLiteral("Forget your progress?"),
+                  QStringLiteral("Lesson %1 (%2) will count as not started: the hints shown, "
+                                 "the answers given and its completion are forgotten. The design "
+                                 "on the canvas stays.\n\nForget it?")
+                      .arg(lesson->number)
+                      .arg(lesson->title)) == QMessageBox::Yes;
+    if (!confirmed)
+        return false;
+    if (!m_progress->forget(lesson->id)) {
+        showProgressError();
+        return false;
+    }
+    m_solutionShown.remove(lesson->id);
+    refreshList();
+    if (const lessons::Lesson *open = currentLesson(); open && open->id == lesson->id)
+        showLesson(m_current);
+    emit message(QStringLiteral("Lesson %1: progress forgotten").arg(lesson->number));
+    return true;
 }
 
 bool LessonPanel::showSolution()

@@ -82,6 +82,12 @@ public:
     // Answers "Show the solution?" instead of a message box; tests set it.
     static std::function<bool()> solutionConfirmation;
 
+    // Forgets what the learner did in a lesson (opened, hints, answers, completion), after asking;
+    // the lesson itself and the design on the canvas stay. False when cancelled or nothing kept.
+    bool forgetProgress(const QString &lessonId);
+    // Answers "Forget your progress?" instead of a message box; tests set it.
+    static std::function<bool()> forgetConfirmation;
+
     bool revealHint(); // the next hint; false when all are shown
     int hintsShown() const { return m_hintsShown; }
     QStringList shownHints() const;

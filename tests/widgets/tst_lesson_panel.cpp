@@ -104,6 +104,7 @@ private slots:
         QSettings().clear();
         MainWindow::unsavedChangesAnswer = [] { return MainWindow::UnsavedChanges::Discard; };
         LessonPanel::solutionConfirmation = [] { return true; };
+        LessonPanel::forgetConfirmation = [] { return true; };
     }
     void cleanupTestCase()
     {
@@ -268,6 +269,30 @@ private slots:
         // Another lesson has hints of its own.
         QVERIFY(panel->openLesson("panel-spare-server"));
         QCOMPARE(panel->hintsShown(), 0);
+    }
+
+    void progressCanBeForgotten()
+    {
+        MainWindow window;
+        LessonPanel *panel = window.lessonPanel();
+        QVERIFY(!panel->forgetProgress(kLesson)); // nothing kept yet: nothing to forget
+        QVERIFY(panel->openLesson(kLesson));
+        QVERIFY(panel->revealHint());
+        QVERIFY(panel->answerQuestion(0, 0));
+        QVERIFY(panel->progress().record(kLesson).started());
+        QVERIFY(panel->lessonList()->actions().value(0));
+
+        LessonPanel::forgetConfirmation = [] { return false; };
+        QVERIFY(!panel->forgetProgress(kLesson));
+        QCOMPARE(panel->progress().record(kLesson).hintsShown, 1);
+
+        LessonPanel::forgetConfirmation = [] { return true; };
+        QVERIFY(panel->forgetProgress(kLesson));
+        QVERIFY(!panel->progress().record(kLesson).started());
+        QCOMPARE(panel->hintsShown(), 0); // the open lesson's page starts over too
+        QVERIFY(itemText(panel, 0).startsWith(QStringLiteral("○")));
+        // The design on the canvas is the learner's and stays.
+        QVERIFY(!window.document().model().components.isEmpty());
     }
 
     void aFinishedRunTicksTheGoals()
