@@ -4,6 +4,7 @@
 // that links do not cross or run over other components when that is avoidable, and the same
 // drawing every time.
 
+#include "../core/model/model_test_support.h"
 #include "widgets/auto_layout.h"
 #include "widgets/canvas_scene.h"
 #include "widgets/component_item.h"
@@ -23,15 +24,6 @@ using namespace scalelab;
 using widgets::ComponentItem;
 
 namespace {
-
-model::Model load(const QString &name)
-{
-    const model::LoadResult loaded =
-        model::loadModelFile(QStringLiteral(SCALELAB_TEST_DATA "/") + name);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    return *loaded.model;
-}
 
 // A model from "id:type[@region]" components and "from>to" (request) or "from=to" (replication)
 // links; clients get a rate, caches a capacity and replication targets the replica role, as the
@@ -175,7 +167,7 @@ class TestAutoLayout : public QObject {
 private slots:
     void capstoneIsTidy()
     {
-        const Drawing d(load(QStringLiteral("capstone.json")));
+        const Drawing d(testing::loadTestModel(QStringLiteral("capstone.json")));
         QVERIFY2(d.overlaps().isEmpty(), qPrintable(d.overlaps().join(QLatin1Char(' '))));
         // Clients leftmost; the data tier right of the web tier; replicas right of primaries.
         const QStringList clients = d.ids([](const auto &c) { return isType(c, "client"); });
@@ -231,7 +223,7 @@ private slots:
 
     void sameModelSameDrawing()
     {
-        const model::Model capstone = load(QStringLiteral("capstone.json"));
+        const model::Model capstone = testing::loadTestModel(QStringLiteral("capstone.json"));
         const QHash<QString, QPointF> first = widgets::autoLayout(capstone);
         QCOMPARE(first.size(), capstone.components.size());
         for (int k = 0; k < 3; ++k)
@@ -243,7 +235,7 @@ private slots:
 
     void unconnectedComponentsStandInARow()
     {
-        model::Model m = load(QStringLiteral("capstone.json"));
+        model::Model m = testing::loadTestModel(QStringLiteral("capstone.json"));
         const model::Model extra = build(
             {QStringLiteral("spare-queue:queue"), QStringLiteral("spare-cache:cache@us"),
              QStringLiteral("spare-db:database@eu"), QStringLiteral("spare-db-r1:database@eu")},
@@ -376,7 +368,7 @@ private slots:
         const QHash<QString, QPointF> alone =
             widgets::autoLayout(build({QStringLiteral("watch:monitor")}, {}));
         QCOMPARE(alone.value(QStringLiteral("watch")), QPointF(0, 0));
-        const Drawing mm1(load(QStringLiteral("mm1.json")));
+        const Drawing mm1(testing::loadTestModel(QStringLiteral("mm1.json")));
         QVERIFY(mm1.overlaps().isEmpty());
     }
 

@@ -2,6 +2,7 @@
 // undo command that round-trips the model exactly, drags merged into one step, refused links and
 // parameter values leaving the model as it was, and saving and loading giving the same model.
 
+#include "../core/model/model_test_support.h"
 #include "widgets/auto_layout.h"
 #include "widgets/canvas_scene.h"
 #include "widgets/canvas_view.h"
@@ -37,21 +38,12 @@ using widgets::ComponentItem;
 
 namespace {
 
-model::Model load(const QString &name)
-{
-    const model::LoadResult loaded =
-        model::loadModelFile(QStringLiteral(SCALELAB_TEST_DATA "/") + name);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    return *loaded.model;
-}
-
 // A document, its stack and a scene on them, as the main window holds them.
 struct Canvas {
     explicit Canvas(const QString &file = QStringLiteral("capstone.json"))
     {
         // As the main window opens it: a model written without a layout gets one.
-        model::Model model = load(file);
+        model::Model model = testing::loadTestModel(file);
         widgets::completeLayout(model);
         document.reset(std::move(model));
         scene = std::make_unique<CanvasScene>(document, stack);
@@ -511,7 +503,7 @@ void TestCanvas::saveAndLoadGiveTheSameModel()
     QVERIFY(window.windowTitle().startsWith(QLatin1String("capstone.json[*]")));
     QVERIFY(!window.isWindowModified());
     // The opened model got a layout; nothing else changed.
-    model::Model expected = load(QStringLiteral("capstone.json"));
+    model::Model expected = testing::loadTestModel(QStringLiteral("capstone.json"));
     expected.layout = window.document().model().layout;
     QCOMPARE(window.document().model(), expected);
     QCOMPARE(window.document().model().layout.size(), 22);

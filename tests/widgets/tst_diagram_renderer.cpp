@@ -2,6 +2,7 @@
 // an SVG that parses and names every component, a PDF document, each cropped to the diagram, for
 // models with and without a layout; text formats and unwritable places are refused.
 
+#include "../core/model/model_test_support.h"
 #include "widgets/auto_layout.h"
 #include "widgets/diagram_renderer.h"
 
@@ -19,15 +20,6 @@ using namespace scalelab;
 using model::DiagramFormat;
 
 namespace {
-
-model::Model load(const QString &name)
-{
-    const model::LoadResult loaded =
-        model::loadModelFile(QStringLiteral(SCALELAB_TEST_DATA "/") + name);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    return *loaded.model;
-}
 
 QByteArray render(const model::Model &m, DiagramFormat format)
 {
@@ -77,7 +69,7 @@ void TestDiagramRenderer::pngIsTheDiagram_data()
 void TestDiagramRenderer::pngIsTheDiagram()
 {
     QFETCH(QString, file);
-    const model::Model m = load(file);
+    const model::Model m = testing::loadTestModel(file);
     const QByteArray bytes = render(m, DiagramFormat::Png);
     QVERIFY(bytes.startsWith("\x89PNG\r\n\x1a\n"));
     QImage image;
@@ -95,7 +87,7 @@ void TestDiagramRenderer::pngIsTheDiagram()
     if (file == QLatin1String("mm1.json")) {
         QImage capstone;
         QVERIFY(capstone.loadFromData(
-            render(load(QStringLiteral("capstone.json")), DiagramFormat::Png)));
+            render(testing::loadTestModel(QStringLiteral("capstone.json")), DiagramFormat::Png)));
         QVERIFY(capstone.width() > image.width());
         QVERIFY(capstone.height() > image.height());
         QVERIFY(inkedPixels(capstone) > 4 * ink);
@@ -115,7 +107,7 @@ void TestDiagramRenderer::emptyModelIsABlankPage()
 
 void TestDiagramRenderer::svgParsesAndNamesEveryComponent()
 {
-    const model::Model m = load(QStringLiteral("capstone.json"));
+    const model::Model m = testing::loadTestModel(QStringLiteral("capstone.json"));
     const QByteArray bytes = render(m, DiagramFormat::Svg);
     QSvgRenderer svg(bytes);
     QVERIFY(svg.isValid());
@@ -131,14 +123,16 @@ void TestDiagramRenderer::svgParsesAndNamesEveryComponent()
 
 void TestDiagramRenderer::pdfIsADocumentFittedToTheDiagram()
 {
-    const QByteArray capstone = render(load(QStringLiteral("capstone.json")), DiagramFormat::Pdf);
+    const QByteArray capstone =
+        render(testing::loadTestModel(QStringLiteral("capstone.json")), DiagramFormat::Pdf);
     QVERIFY(capstone.startsWith("%PDF"));
     QVERIFY2(capstone.size() > 1024, qPrintable(QString::number(capstone.size())));
     QVERIFY(capstone.contains("MediaBox"));
     // The page follows the diagram: the PNG's width (half its pixels, in 96 dpi canvas units) in
     // points, plus the margins.
     QImage png;
-    QVERIFY(png.loadFromData(render(load(QStringLiteral("capstone.json")), DiagramFormat::Png)));
+    QVERIFY(png.loadFromData(
+        render(testing::loadTestModel(QStringLiteral("capstone.json")), DiagramFormat::Png)));
     const qsizetype at = capstone.indexOf("/MediaBox [");
     QVERIFY(at >= 0);
     const QList<QByteArray> box =
@@ -155,8 +149,8 @@ void TestDiagramRenderer::textFormatsAreNotPictures()
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     QString error;
-    QVERIFY(!widgets::renderDiagram(load(QStringLiteral("mm1.json")), DiagramFormat::Dot, &buffer,
-                                    &error));
+    QVERIFY(!widgets::renderDiagram(testing::loadTestModel(QStringLiteral("mm1.json")),
+                                    DiagramFormat::Dot, &buffer, &error));
     QVERIFY(error.contains(QLatin1String("dot")));
     QVERIFY(bytes.isEmpty());
 }
@@ -164,7 +158,7 @@ void TestDiagramRenderer::textFormatsAreNotPictures()
 void TestDiagramRenderer::fileIsWrittenAtomically()
 {
     QTemporaryDir dir;
-    const model::Model m = load(QStringLiteral("mm1.json"));
+    const model::Model m = testing::loadTestModel(QStringLiteral("mm1.json"));
     const QString good = dir.filePath(QStringLiteral("mm1.svg"));
     QString error;
     QVERIFY2(widgets::renderDiagramToFile(m, DiagramFormat::Svg, good, &error), qPrintable(error));

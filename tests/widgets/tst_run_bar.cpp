@@ -3,6 +3,7 @@
 // item, the overlays draw the figures of the snapshot they are given, the link animation stops
 // when switched off, and a run from the window gives the command line's results for its seed.
 
+#include "../core/model/model_test_support.h"
 #include "../core/run/run_test_support.h"
 
 #include "widgets/canvas_scene.h"
@@ -71,15 +72,6 @@ const QByteArray kModel = R"({
 model::Model parsed(const QByteArray &json)
 {
     const model::LoadResult loaded = model::parseModel(json);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    return *loaded.model;
-}
-
-model::Model fromFile(const QString &name)
-{
-    const model::LoadResult loaded =
-        model::loadModelFile(QStringLiteral(SCALELAB_TEST_DATA "/") + name);
     if (!loaded.ok())
         qFatal("%s", qPrintable(loaded.message()));
     return *loaded.model;
@@ -477,7 +469,7 @@ private slots:
     // The window's run of one seed is the command line's run of that seed.
     void guiRunEqualsTheCommandLine()
     {
-        const model::Model m = fromFile(QStringLiteral("mm1.json"));
+        const model::Model m = testing::loadTestModel(QStringLiteral("mm1.json"));
         Workbench w(m);
         w.widget<QSpinBox>("seedBox")->setValue(11);
         w.widget<QDoubleSpinBox>("durationBox")->setValue(3000);

@@ -3,6 +3,7 @@
 // numbers make the difference the design's; a different seed is said to mix in chance. The
 // workbench keeps a finished live run and writes it into the project it saves.
 
+#include "../core/model/model_test_support.h"
 #include "../core/run/run_test_support.h"
 
 #include "model/model_json.h"
@@ -29,15 +30,6 @@ using widgets::RunsPanel;
 
 namespace {
 
-model::Model example(const QString &name)
-{
-    const model::LoadResult loaded =
-        model::loadModelFile(QStringLiteral(SCALELAB_TEST_DATA "/") + name);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    return *loaded.model;
-}
-
 store::StoredRun runOf(const model::Model &m, quint64 seed, double durationS = 400)
 {
     return store::storedRunOf(testing::recordOf(m, seed, durationS, 20));
@@ -46,7 +38,7 @@ store::StoredRun runOf(const model::Model &m, quint64 seed, double durationS = 4
 // mm1.json with two cores: the same arrivals, half the utilisation and far less waiting.
 model::Model twoCores()
 {
-    model::Model m = example(QStringLiteral("mm1.json"));
+    model::Model m = testing::loadTestModel(QStringLiteral("mm1.json"));
     m.components[1].parameters.insert(QStringLiteral("cores"), 2);
     return m;
 }
@@ -92,7 +84,7 @@ void TestRunsPanel::listsTheRunsItIsGiven()
     RunsPanel panel;
     QCOMPARE(panel.list()->topLevelItemCount(), 0);
     QVERIFY(panel.noteText().contains(QLatin1String("Compare")));
-    store::StoredRun a = runOf(example(QStringLiteral("mm1.json")), 7);
+    store::StoredRun a = runOf(testing::loadTestModel(QStringLiteral("mm1.json")), 7);
     a.summary.interfered = true;
     panel.appendRun(a);
     panel.appendRun(runOf(twoCores(), 7));
@@ -112,7 +104,7 @@ void TestRunsPanel::listsTheRunsItIsGiven()
 void TestRunsPanel::comparesTwoRunsOnTheSameSeed()
 {
     RunsPanel panel;
-    const store::StoredRun one = runOf(example(QStringLiteral("mm1.json")), 7);
+    const store::StoredRun one = runOf(testing::loadTestModel(QStringLiteral("mm1.json")), 7);
     const store::StoredRun two = runOf(twoCores(), 7);
     const qint64 a = panel.appendRun(one);
     const qint64 b = panel.appendRun(two);
@@ -157,7 +149,7 @@ void TestRunsPanel::comparesTwoRunsOnTheSameSeed()
     QVERIFY(rowOf(components, QStringLiteral("users")) >= 0);
 
     // The same design on the same seed: the runs agree exactly, and the note says so.
-    const qint64 c = panel.appendRun(runOf(example(QStringLiteral("mm1.json")), 7));
+    const qint64 c = panel.appendRun(runOf(testing::loadTestModel(QStringLiteral("mm1.json")), 7));
     panel.selectRuns({a, c});
     std::unique_ptr<RunComparison> same(panel.compareSelected());
     QVERIFY(same->note().contains(QLatin1String("should agree")));
@@ -168,7 +160,8 @@ void TestRunsPanel::comparesTwoRunsOnTheSameSeed()
 void TestRunsPanel::differentSeedsAreSaidToMixInChance()
 {
     RunsPanel panel;
-    const qint64 a = panel.appendRun(runOf(example(QStringLiteral("mm1.json")), 7, 100));
+    const qint64 a =
+        panel.appendRun(runOf(testing::loadTestModel(QStringLiteral("mm1.json")), 7, 100));
     const qint64 b = panel.appendRun(runOf(twoCores(), 8, 100));
     panel.selectRuns({a, b});
     std::unique_ptr<RunComparison> comparison(panel.compareSelected());
@@ -181,8 +174,10 @@ void TestRunsPanel::differentSeedsAreSaidToMixInChance()
 void TestRunsPanel::renameAndDelete()
 {
     RunsPanel panel;
-    const qint64 a = panel.appendRun(runOf(example(QStringLiteral("mm1.json")), 1, 50));
-    const qint64 b = panel.appendRun(runOf(example(QStringLiteral("mm1.json")), 2, 50));
+    const qint64 a =
+        panel.appendRun(runOf(testing::loadTestModel(QStringLiteral("mm1.json")), 1, 50));
+    const qint64 b =
+        panel.appendRun(runOf(testing::loadTestModel(QStringLiteral("mm1.json")), 2, 50));
     panel.markSaved();
     QVERIFY(!panel.hasUnsavedRuns());
     // Editing the label in the list renames the run.
@@ -251,7 +246,7 @@ void TestRunsPanel::workbenchKeepsAFinishedRunInTheProject()
 
 void TestRunsPanel::sweepDialogPlotsTheSweep()
 {
-    widgets::SweepDialog dialog(example(QStringLiteral("mm1.json")));
+    widgets::SweepDialog dialog(testing::loadTestModel(QStringLiteral("mm1.json")));
     dialog.setSweep(20, 140, 7, 7, 500, 5);
     QSignalSpy done(&dialog, &widgets::SweepDialog::sweepFinished);
     dialog.start();

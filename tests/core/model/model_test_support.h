@@ -30,6 +30,17 @@ inline model::Model loadModel(const QByteArray &json)
     return *loaded.model;
 }
 
+// The model file `name` in tests/data; ends the test with the loader's message when it does not
+// load.
+inline model::Model loadTestModel(const QString &name)
+{
+    const model::LoadResult loaded =
+        model::loadModelFile(QStringLiteral(SCALELAB_TEST_DATA "/") + name);
+    if (!loaded.ok())
+        qFatal("%s", qPrintable(loaded.message()));
+    return *loaded.model;
+}
+
 // As loadModel(), and also ends the test when the engine cannot run the model yet.
 inline model::Model loadRunnableModel(const QByteArray &json)
 {

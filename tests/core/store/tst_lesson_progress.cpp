@@ -3,6 +3,8 @@
 // (or no longer) progress leaves the store unavailable with a sentence, never a crash, and
 // untouched.
 
+#include "store_test_support.h"
+
 #include "store/lesson_progress.h"
 
 #include <QDir>
@@ -34,21 +36,6 @@ void writeAll(const QString &path, const QByteArray &bytes)
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
         qFatal("cannot write %s", qPrintable(path));
-}
-
-// Runs statements on a database of our own, outside the store, as another program would.
-void execOn(const QString &path, const QStringList &statements)
-{
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), "outside");
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery query(db);
-        for (const QString &statement : statements)
-            QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase("outside");
 }
 
 int userVersion(const QString &path)
@@ -218,11 +205,13 @@ private slots:
             // The header survives, the pages it promises do not.
             writeAll(path, bytes.left(100) + QByteArray(4000, '\x5a'));
         } else if (kind == "foreign") {
-            execOn(path, {"CREATE TABLE recipes (name TEXT)"});
+            QVERIFY(testing::executeSql(path, {"CREATE TABLE recipes (name TEXT)"}));
         } else if (kind == "newer") {
-            execOn(path, {"CREATE TABLE lessons (id TEXT)", "PRAGMA user_version = 99"});
+            QVERIFY(testing::executeSql(
+                path, {"CREATE TABLE lessons (id TEXT)", "PRAGMA user_version = 99"}));
         } else {
-            execOn(path, {"CREATE TABLE lessons (id TEXT)", "PRAGMA user_version = 1"});
+            QVERIFY(testing::executeSql(
+                path, {"CREATE TABLE lessons (id TEXT)", "PRAGMA user_version = 1"}));
         }
         const QByteArray before = readAll(path);
 

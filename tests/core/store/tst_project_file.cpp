@@ -2,6 +2,8 @@
 // old project whole or not at all, a file that is not our project is refused with a message that
 // names it, and the command line runs a project exactly as it runs the model inside it.
 
+#include "store_test_support.h"
+
 #include "model/model_json.h"
 #include "store/project_file.h"
 
@@ -46,30 +48,6 @@ QStringList entries(const QString &folder)
 {
     return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System |
                                   QDir::NoDotAndDotDot);
-}
-
-// Runs SQL on a database file through a connection of the test's own.
-bool execute(const QString &file, const QStringList &statements)
-{
-    static int next = 0;
-    const QString name = QStringLiteral("test-%1").arg(next++);
-    bool ok = true;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(file);
-        ok = db.open();
-        QSqlQuery query(db);
-        for (const QString &statement : statements) {
-            if (ok && !query.exec(statement)) {
-                qWarning("%s: %s", qPrintable(statement), qPrintable(query.lastError().text()));
-                ok = false;
-            }
-        }
-        query.finish();
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return ok;
 }
 
 QHash<QString, QString> metaOf(const QString &file)
@@ -354,22 +332,26 @@ void TestProjectFile::badProjectsAreRefused()
     } else if (kind == QLatin1String("empty")) {
         QVERIFY(writeText(path, {}));
     } else if (kind == QLatin1String("foreign")) {
-        QVERIFY(execute(path, {QStringLiteral("CREATE TABLE notes (x TEXT)")}));
+        QVERIFY(
+            scalelab::testing::executeSql(path, {QStringLiteral("CREATE TABLE notes (x TEXT)")}));
     } else if (kind == QLatin1String("format")) {
         QVERIFY(project());
-        QVERIFY(execute(path, {QStringLiteral("UPDATE meta SET value = 'notes' "
-                                              "WHERE key = 'format'")}));
+        QVERIFY(
+            scalelab::testing::executeSql(path, {QStringLiteral("UPDATE meta SET value = 'notes' "
+                                                                "WHERE key = 'format'")}));
     } else if (kind == QLatin1String("newer")) {
         QVERIFY(project());
-        QVERIFY(execute(path, {QStringLiteral("UPDATE meta SET value = '99' "
-                                              "WHERE key = 'schema_version'")}));
+        QVERIFY(
+            scalelab::testing::executeSql(path, {QStringLiteral("UPDATE meta SET value = '99' "
+                                                                "WHERE key = 'schema_version'")}));
     } else if (kind == QLatin1String("nomodel")) {
         QVERIFY(project());
-        QVERIFY(execute(path, {QStringLiteral("DELETE FROM model")}));
+        QVERIFY(scalelab::testing::executeSql(path, {QStringLiteral("DELETE FROM model")}));
     } else if (kind == QLatin1String("invalid")) {
         QVERIFY(project());
-        QVERIFY(execute(path, {QStringLiteral("UPDATE model SET json = "
-                                              "replace(json, '\"cores\": 1', '\"cores\": 0')")}));
+        QVERIFY(scalelab::testing::executeSql(
+            path, {QStringLiteral("UPDATE model SET json = "
+                                  "replace(json, '\"cores\": 1', '\"cores\": 0')")}));
     }
     // The same file with nothing done to it loads: each row's change is what is refused.
     for (const LoadResult &loaded : {ProjectFile::load(path), scalelab::store::loadAny(path)}) {

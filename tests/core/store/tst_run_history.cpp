@@ -2,6 +2,9 @@
 // summary, results, the design that ran and the whole series), a project from before the run
 // history still opens with none, and the in-memory history numbers, renames and forgets runs.
 
+#include "store_test_support.h"
+
+#include "../model/model_test_support.h"
 #include "../run/run_test_support.h"
 
 #include "model/model_json.h"
@@ -28,39 +31,7 @@ using store::RunSummary;
 using store::StoredRun;
 using testing::recordOf;
 
-namespace {
-
-model::Model example(const QString &name)
-{
-    const model::LoadResult loaded =
-        model::loadModelFile(QStringLiteral(SCALELAB_TEST_DATA "/") + name);
-    if (!loaded.ok())
-        qFatal("%s", qPrintable(loaded.message()));
-    return *loaded.model;
-}
-
-bool execute(const QString &file, const QStringList &statements)
-{
-    bool ok = true;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("t"));
-        db.setDatabaseName(file);
-        ok = db.open();
-        QSqlQuery query(db);
-        for (const QString &statement : statements) {
-            if (ok && !query.exec(statement)) {
-                qWarning("%s: %s", qPrintable(statement), qPrintable(query.lastError().text()));
-                ok = false;
-            }
-        }
-        query.finish();
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("t"));
-    return ok;
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestRunHistory : public QObject {
     Q_OBJECT
@@ -76,7 +47,8 @@ private slots:
 
 void TestRunHistory::storedRunSummarisesTheResults()
 {
-    const run::RunRecord record = recordOf(example(QStringLiteral("mm1.json")), 7, 400);
+    const run::RunRecord record =
+        recordOf(testing::loadTestModel(QStringLiteral("mm1.json")), 7, 400);
     const QDateTime started =
         QDateTime::fromString(QStringLiteral("2024-05-01T10:00:00Z"), Qt::ISODate);
     const StoredRun run = store::storedRunOf(record, started);
@@ -101,7 +73,8 @@ void TestRunHistory::storedRunSummarisesTheResults()
 
 void TestRunHistory::seriesEncodingRoundTrips()
 {
-    const run::RunRecord record = recordOf(example(QStringLiteral("lru-zipf.json")), 3, 200);
+    const run::RunRecord record =
+        recordOf(testing::loadTestModel(QStringLiteral("lru-zipf.json")), 3, 200);
     const QByteArray blob =
         store::encodeSeries(record.seriesIntervalS, record.components, record.series);
     double interval = 0;
@@ -126,7 +99,7 @@ void TestRunHistory::seriesEncodingRoundTrips()
 
 void TestRunHistory::runsRoundTripThroughTheProjectFile()
 {
-    const model::Model mm1 = example(QStringLiteral("mm1.json"));
+    const model::Model mm1 = testing::loadTestModel(QStringLiteral("mm1.json"));
     model::Model faster = mm1; // the design changed between the two runs
     faster.components[1].parameters.insert(QStringLiteral("cores"), 2);
 
@@ -179,10 +152,10 @@ void TestRunHistory::projectWithoutRunsTableStillOpens()
 {
     QTemporaryDir folder;
     const QString path = folder.filePath(QStringLiteral("old.scalelab"));
-    const model::Model mm1 = example(QStringLiteral("mm1.json"));
+    const model::Model mm1 = testing::loadTestModel(QStringLiteral("mm1.json"));
     QVERIFY(ProjectFile::save(path, mm1, nullptr));
     // What a ScaleLab from before the run history wrote: schema 1, no runs table.
-    QVERIFY(execute(
+    QVERIFY(testing::executeSql(
         path, {QStringLiteral("DROP TABLE runs"), QStringLiteral("UPDATE meta SET value = '1' "
                                                                  "WHERE key = 'schema_version'")}));
     const model::LoadResult loaded = ProjectFile::load(path);
@@ -240,9 +213,11 @@ void TestRunHistory::corruptSeriesIsReported()
     QTemporaryDir folder;
     const QString path = folder.filePath(QStringLiteral("p.scalelab"));
     RunHistory history;
-    history.append(store::storedRunOf(recordOf(example(QStringLiteral("mm1.json")), 1, 100)));
-    QVERIFY(ProjectFile::save(path, example(QStringLiteral("mm1.json")), history.runs()));
-    QVERIFY(execute(path, {QStringLiteral("UPDATE runs SET series = x'00010203'")}));
+    history.append(
+        store::storedRunOf(recordOf(testing::loadTestModel(QStringLiteral("mm1.json")), 1, 100)));
+    QVERIFY(ProjectFile::save(path, testing::loadTestModel(QStringLiteral("mm1.json")),
+                              history.runs()));
+    QVERIFY(testing::executeSql(path, {QStringLiteral("UPDATE runs SET series = x'00010203'")}));
     QString error;
     QVERIFY(ProjectFile::loadRuns(path, &error).isEmpty());
     QVERIFY2(error.contains(QLatin1String("series cannot be read")), qPrintable(error));
