@@ -83,6 +83,25 @@ model::RunSettings settingsOf(const model::Model &m)
     return model::resolveSettings(m, {}, nullptr);
 }
 
+// users -> one web server of one core at 10 ms (exponential): M/M/1 at `rate` rps.
+model::Model oneServer(double rate, double durationS, quint64 seed)
+{
+    model::Model m = testing::loadRunnableModel(R"({
+      "format": "scalelab-model", "version": 1,
+      "components": [
+        {"id": "users", "type": "client", "rate_rps": 1, "mix": {"read": 1}},
+        {"id": "web", "type": "web_server", "cores": 1,
+         "service_ms": {"dist": "exponential", "mean": 10}}
+      ],
+      "links": [{"from": "users", "to": "web"}],
+      "scenario": {"warmup_s": 10}
+    })");
+    m.components[0].parameters.insert(QStringLiteral("rate_rps"), rate);
+    m.scenario.durationS = durationS;
+    m.scenario.seed = seed;
+    return m;
+}
+
 // One web server behind a balancer, lightly loaded: 200 rps against 4 cores at 2 ms.
 const QByteArray kLight = R"({
   "format": "scalelab-model", "version": 1,
@@ -322,19 +341,9 @@ private slots:
     // named once the load control pushes it near saturation, with the share the canvas shows.
     void storyFollowsTheLoad()
     {
-        const QByteArray half = R"({
-          "format": "scalelab-model", "version": 1,
-          "components": [
-            {"id": "users", "type": "client", "rate_rps": 40, "mix": {"read": 1}},
-            {"id": "web", "type": "web_server", "cores": 1,
-             "service_ms": {"dist": "exponential", "mean": 10}}
-          ],
-          "links": [{"from": "users", "to": "web"}],
-          "scenario": {"duration_s": 400, "warmup_s": 10, "seed": 2}
-        })";
         SimulationController c;
         Watcher w(c);
-        const model::Model m = testing::loadRunnableModel(half);
+        const model::Model m = oneServer(40, 400, 2);
         c.load(m, settingsOf(m));
         QVERIFY(w.waitForState(RunState::Ready));
         c.setSpeed(100);
@@ -362,19 +371,9 @@ private slots:
     // never calls the system saturated.
     void storyIgnoresNoise()
     {
-        const QByteArray steady = R"({
-          "format": "scalelab-model", "version": 1,
-          "components": [
-            {"id": "users", "type": "client", "rate_rps": 70, "mix": {"read": 1}},
-            {"id": "web", "type": "web_server", "cores": 1,
-             "service_ms": {"dist": "exponential", "mean": 10}}
-          ],
-          "links": [{"from": "users", "to": "web"}],
-          "scenario": {"duration_s": 300, "warmup_s": 10, "seed": 4}
-        })";
         SimulationController c;
         Watcher w(c);
-        const model::Model m = testing::loadRunnableModel(steady);
+        const model::Model m = oneServer(70, 300, 4);
         c.load(m, settingsOf(m));
         QVERIFY(w.waitForState(RunState::Ready));
         c.run();
@@ -401,21 +400,10 @@ private slots:
     // That sliver must not call the system saturated.
     void warmUpsEndIsNoSaturation()
     {
-        const QByteArray steady = R"({
-          "format": "scalelab-model", "version": 1,
-          "components": [
-            {"id": "users", "type": "client", "rate_rps": 70, "mix": {"read": 1}},
-            {"id": "web", "type": "web_server", "cores": 1,
-             "service_ms": {"dist": "exponential", "mean": 10}}
-          ],
-          "links": [{"from": "users", "to": "web"}],
-          "scenario": {"duration_s": 25, "warmup_s": 10, "seed": 1}
-        })";
         for (const quint64 seed : {1, 2, 3, 4, 5, 6}) {
             SimulationController c;
             Watcher w(c);
-            model::Model m = testing::loadRunnableModel(steady);
-            m.scenario.seed = seed;
+            const model::Model m = oneServer(70, 25, seed);
             c.load(m, settingsOf(m));
             QVERIFY(w.waitForState(RunState::Ready));
             c.run();
