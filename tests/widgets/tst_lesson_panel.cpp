@@ -19,11 +19,14 @@
 #include "run/simulation_controller.h"
 #include "store/lesson_progress.h"
 
+#include <QApplication>
+#include <QContextMenuEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -31,6 +34,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QUndoStack>
 
 using namespace scalelab;
@@ -280,7 +284,20 @@ private slots:
         QVERIFY(panel->revealHint());
         QVERIFY(panel->answerQuestion(0, 0));
         QVERIFY(panel->progress().record(kLesson).started());
-        QVERIFY(panel->lessonList()->actions().value(0));
+        // The list's context menu offers it: a right-click opens a menu holding the action.
+        QStringList offered;
+        QTimer::singleShot(0, [&offered] {
+            if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+                for (QAction *action : menu->actions())
+                    offered << action->text();
+                menu->close();
+            }
+        });
+        QWidget *viewport = panel->lessonList()->viewport();
+        QContextMenuEvent rightClick(QContextMenuEvent::Mouse, QPoint(10, 10),
+                                     viewport->mapToGlobal(QPoint(10, 10)));
+        QApplication::sendEvent(viewport, &rightClick);
+        QCOMPARE(offered, QStringList{QStringLiteral("Forget My Progress on This Lesson…")});
 
         LessonPanel::forgetConfirmation = [] { return false; };
         QVERIFY(!panel->forgetProgress(kLesson));
