@@ -18,6 +18,7 @@
 #include "trace_panel.h"
 #include "type_icons.h"
 
+#include "model/component_kind.h"
 #include "model/diagram_export.h"
 #include "model/model_json.h"
 #include "run/simulation_controller.h"
@@ -730,10 +731,9 @@ bool MainWindow::pasteFragment(const QByteArray &json)
     QStringList ids;
     for (model::Component c : fragment.components) {
         const QPointF position = fragment.layout.value(c.id) + kPasteOffset;
-        // Parameters that name a pasted component (standby_for, ...) follow its new id.
-        for (auto it = c.parameters.begin(); it != c.parameters.end(); ++it)
-            if (it.value().isString() && renamed.contains(it.value().toString()))
-                it.value() = renamed.value(it.value().toString());
+        // Parameters that name a pasted component (standby_for, an alert's component) follow its
+        // new id; which parameters those are, the component's kind says.
+        c.parameters = model::withReferencesRenamed(c, renamed);
         c.id = newId(c.id);
         // Another document may not have the region: the component lands outside any.
         if (!regions.contains(c.region))

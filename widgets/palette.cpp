@@ -21,11 +21,8 @@ Palette::Palette(QWidget *parent) : QListWidget(parent)
     for (const model::ComponentTypeSpec &spec : model::componentTypes()) {
         auto *item = new QListWidgetItem(TypeIcons::icon(spec.type), spec.title, this);
         item->setData(Qt::UserRole, spec.type);
-        item->setToolTip(QStringLiteral("<b>%1</b><br>%2%3")
-                             .arg(spec.title.toHtmlEscaped(), spec.help.toHtmlEscaped(),
-                                  spec.simulated ? QString()
-                                                 : QStringLiteral("<br><i>Analysed, not run "
-                                                                  "yet in this version.</i>")));
+        item->setToolTip(QStringLiteral("<b>%1</b><br>%2")
+                             .arg(spec.title.toHtmlEscaped(), spec.help.toHtmlEscaped()));
     }
     connect(this, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         emit typeActivated(item->data(Qt::UserRole).toString());

@@ -1,6 +1,8 @@
 #include "analysis.h"
 
+#include "component_kind.h"
 #include "cost.h"
+#include "kinds/kind_support.h"
 #include "parameter_table.h"
 
 #include "sim/shard_router.h"
@@ -34,9 +36,9 @@ enum Kind { Static, Read, Write, Job, KindCount };
 constexpr std::array<const char *, KindCount> kKindNames = {"static", "read", "write", "job"};
 
 // What a component spends its cores on: the bottleneck's explanation names the largest share.
-enum Work { WorkStatic, WorkRead, WorkWrite, WorkJob, WorkSession, WorkReplication, WorkCount };
+enum Purpose { WorkStatic, WorkRead, WorkWrite, WorkJob, WorkSession, WorkReplication, WorkCount };
 
-Work workOf(Kind kind)
+Purpose workOf(Kind kind)
 {
     switch (kind) {
     case Static:
@@ -52,14 +54,8 @@ Work workOf(Kind kind)
     return WorkRead;
 }
 
-// Reads a mean from a distribution parameter, which may be written as a bare number.
-double meanOf(const Component &component, const QString &name, double fallback)
-{
-    const QJsonValue value = component.value(name);
-    if (value.isObject())
-        return value.toObject().value(QLatin1String("mean")).toDouble(fallback);
-    return value.toDouble(fallback);
-}
+using kinds::meanOf;
+using kinds::percent;
 
 bool isExponential(const Component &component, const QString &name)
 {
@@ -72,11 +68,6 @@ double memberNumber(const Component &component, const QString &object, const QSt
                     double fallback)
 {
     return component.member(object, name).toDouble(fallback);
-}
-
-QString percent(double fraction)
-{
-    return QString::number(std::round(fraction * 100), 'f', 0) + QStringLiteral(" %");
 }
 
 QString joined(const QStringList &ids)
@@ -492,20 +483,11 @@ struct ShardSetup {
     std::uint64_t keySpace = 1; // what a range router splits: as the simulation builder sizes it
 };
 
-sim::ShardStrategy shardStrategy(const QString &name)
-{
-    if (name == QLatin1String("consistent_hash"))
-        return sim::ShardStrategy::ConsistentHash;
-    if (name == QLatin1String("range"))
-        return sim::ShardStrategy::Range;
-    return sim::ShardStrategy::HashMod;
-}
-
 ShardSetup shardSetup(const Model &model, const Component &router)
 {
     ShardSetup setup;
     setup.strategyName = router.text(QStringLiteral("strategy"));
-    setup.strategy = shardStrategy(setup.strategyName);
+    setup.strategy = kinds::shardStrategyNamed(setup.strategyName);
     setup.virtualNodes =
         std::max(1, static_cast<int>(router.number(QStringLiteral("virtual_nodes"), 100)));
     setup.byUser = router.text(QStringLiteral("shard_key")) == QLatin1String("user");
@@ -818,7 +800,7 @@ private:
         return all;
     }
 
-    void cacheOperation(int i, Work work, double rps)
+    void cacheOperation(int i, Purpose work, double rps)
     {
         at(i).arrival += rps;
         at(i).busyMs[work] += rps * meanOf(component(i), QStringLiteral("service_ms"), 0.2);
@@ -998,127 +980,50 @@ std::vector<ClientLoad> clientLoads(const Model &model, const Topology &t,
 // ---------------------------------------------------------------------------------------------
 // Putting the figures together.
 
-struct Capacity {
-    int servers = 0;      // cores x instances (0: not a queueing station)
-    int perInstance = 0;  // the c of each instance's M/M/c
-    double instances = 1; // how many instances share the arrivals
-};
+using Capacity = StationCapacity;
+
+const ComponentKindSpec &kindOf(const Component &component)
+{
+    return kindSpec(*kindNamed(component.type));
+}
 
 Capacity capacityOf(const Component &component)
 {
-    const auto cores = [&](double fallback) {
-        return std::max(1, static_cast<int>(component.number(QStringLiteral("cores"), fallback)));
-    };
-    Capacity capacity;
-    const QString &type = component.type;
-    if (type == QLatin1String("web_server")) {
-        capacity.perInstance = cores(1);
-        capacity.instances = std::max(1.0, component.number(QStringLiteral("count"), 1));
-        capacity.servers = capacity.perInstance * static_cast<int>(capacity.instances);
-    } else if (type == QLatin1String("worker")) {
-        // Workers pull from one shared queue: together they are one pool of servers.
-        capacity.servers =
-            cores(1) * std::max(1, static_cast<int>(component.number(QStringLiteral("count"), 1)));
-        capacity.perInstance = capacity.servers;
-    } else if (type == QLatin1String("database") || type == QLatin1String("cache")) {
-        capacity.servers = cores(type == QLatin1String("database") ? 4 : 1);
-        capacity.perInstance = capacity.servers;
-    } else if (type == QLatin1String("session_store")) {
-        capacity.servers = component.has(QStringLiteral("cores")) ? cores(1) : 1;
-        capacity.perInstance = capacity.servers;
-    }
-    return capacity;
+    const ComponentKindSpec &kind = kindOf(component);
+    return kind.capacity ? kind.capacity(component) : Capacity{};
 }
 
 // The core time a request would take when none arrives yet, so that capacity still means
 // something on an idle component.
 double nominalDemandMs(const Component &component)
 {
-    if (component.type == QLatin1String("database"))
-        return meanOf(component, QStringLiteral("read_ms"), 5);
-    if (component.type == QLatin1String("web_server"))
-        return meanOf(component, QStringLiteral("service_ms"), 10);
-    if (component.type == QLatin1String("worker"))
-        return meanOf(component, QStringLiteral("service_ms"), 100);
-    return meanOf(component, QStringLiteral("service_ms"), 0.2);
+    const ComponentKindSpec &kind = kindOf(component);
+    return kind.nominalDemandMs ? kind.nominalDemandMs(component)
+                                : meanOf(component, QStringLiteral("service_ms"), 0.2);
 }
 
 // The time a request spends in a component that is not a queueing station.
 double delayMs(const Component &component)
 {
-    if (component.type == QLatin1String("dns"))
-        return meanOf(component, QStringLiteral("latency_ms"), 0);
-    if (component.type == QLatin1String("cdn"))
-        return meanOf(component, QStringLiteral("hit_ms"), 5);
-    if (component.type == QLatin1String("load_balancer"))
-        return meanOf(component, QStringLiteral("service_ms"), 0);
-    return 0;
+    const ComponentKindSpec &kind = kindOf(component);
+    return kind.delayMs ? kind.delayMs(component) : 0;
 }
 
 QString noteFor(const Component &component, const Capacity &capacity, const Station &station)
 {
-    const QString &type = component.type;
+    const ComponentKindSpec &kind = kindOf(component);
     QStringList parts;
-    if (type == QLatin1String("client")) {
-        parts << QStringLiteral("Offered load: the client's rate_rps split by its mix.");
-        if (component.parameters.contains(QStringLiteral("profile")))
-            parts << QStringLiteral("The rate profile is not in the estimate: it uses the base "
-                                    "rate_rps.");
-    } else if (type == QLatin1String("cache") || type == QLatin1String("cdn")) {
-        const QString eviction = component.text(QStringLiteral("eviction"));
-        if (eviction == QLatin1String("lfu"))
-            parts << QStringLiteral("Hit ratio: LFU keeps the most popular keys, so it is their "
-                                    "share of the lookups.");
-        else if (eviction == QLatin1String("fifo") || eviction == QLatin1String("random"))
-            parts << QStringLiteral("Hit ratio: the approximation of Martina et al. for FIFO and "
-                                    "random eviction (equal under independent references).");
-        else
-            parts << QStringLiteral("Hit ratio: Che's approximation for LRU under the clients' "
-                                    "key popularity.");
-        parts << QStringLiteral("TTL and keys deleted by writes are not in the estimate.");
-        if (type == QLatin1String("cache"))
-            parts << QStringLiteral("Each read is a lookup, each miss also a fill, each write a "
-                                    "delete; M/M/c over %1 cores.")
-                         .arg(capacity.servers);
-    } else if (type == QLatin1String("dns")) {
-        parts << (component.text(QStringLiteral("policy")) == QLatin1String("round_robin")
-                      ? QStringLiteral("Round robin: requests are split evenly.")
-                      : QStringLiteral("Geo: each client's requests go to the downstreams nearest "
-                                       "its region, split evenly among them."));
-    } else if (type == QLatin1String("shard_router")) {
-        parts << QStringLiteral("Each shard gets the requests for the keys it owns: the engine's "
-                                "mapping applied to the clients' key popularity, so a hot key "
-                                "makes a hot shard.");
-    } else if (type == QLatin1String("load_balancer")) {
-        parts << (meanOf(component, QStringLiteral("service_ms"), 0) > 0
-                      ? QStringLiteral("Forwarding is a delay without a queue: its utilisation is "
-                                       "not estimated.")
-                      : QStringLiteral("Splits requests by the instances of its downstreams."));
-    } else if (type == QLatin1String("web_server")) {
-        parts << QStringLiteral("Utilisation law over %1 cores x %2 instances; M/M/c response of "
-                                "one instance (c = %1), downstream calls not included.")
-                     .arg(capacity.perInstance)
-                     .arg(capacity.instances);
-    } else if (capacity.servers > 0) {
-        parts << QStringLiteral("Utilisation law and M/M/c response over %1 servers.")
-                     .arg(capacity.servers);
-    } else if (type == QLatin1String("queue")) {
-        parts << QStringLiteral("A buffer: its jobs queue for the workers, whose wait is "
-                                "estimated there.");
-    }
-    if (capacity.servers > 0) {
-        const QString service = type == QLatin1String("database") ? QStringLiteral("read_ms")
-                                                                  : QStringLiteral("service_ms");
-        if (!isExponential(component, service))
-            parts << QStringLiteral("Its service time is not exponential, so the M/M/c wait is "
-                                    "only indicative.");
-    }
+    if (kind.note)
+        parts = kind.note(component, capacity);
+    if (capacity.servers > 0 && !isExponential(component, kind.serviceParameter))
+        parts << QStringLiteral("Its service time is not exponential, so the M/M/c wait is only "
+                                "indicative.");
     if (station.cut)
         parts << QStringLiteral("A request cycle through it is cut in the estimate.");
     return parts.join(QLatin1Char(' '));
 }
 
-QString workPhrase(const QString &type, Work work)
+QString workPhrase(const QString &type, Purpose work)
 {
     switch (work) {
     case WorkStatic:
@@ -1141,34 +1046,11 @@ QString workPhrase(const QString &type, Work work)
     return QStringLiteral("serving requests");
 }
 
-QString advice(const Component &component, Work work, bool hasReplicas)
+QString advice(const Component &component, Purpose work, bool hasReplicas)
 {
-    const QString &type = component.type;
-    if (type == QLatin1String("web_server")) {
-        if (work == WorkStatic)
-            return QStringLiteral("a CDN would take static requests off it, or add instances "
-                                  "behind a load balancer or cores");
-        if (work == WorkJob)
-            return QStringLiteral("a queue with workers would take the jobs off it");
-        return QStringLiteral("add instances behind a load balancer or cores");
-    }
-    if (type == QLatin1String("database")) {
-        if (work == WorkRead) {
-            if (component.text(QStringLiteral("role")) == QLatin1String("replica") || hasReplicas)
-                return QStringLiteral("more read replicas or a cache would take reads off it");
-            return QStringLiteral("a cache or read replicas would take reads off it");
-        }
-        if (work == WorkReplication)
-            return QStringLiteral("a replica applies every write of its primary: more cores or "
-                                  "sharding would help");
-        return QStringLiteral("sharding would split the writes across databases, or add cores");
-    }
-    if (type == QLatin1String("cache"))
-        return QStringLiteral("add cores");
-    if (type == QLatin1String("session_store"))
-        return QStringLiteral("a faster session store (lower service_ms) would help");
-    if (type == QLatin1String("worker"))
-        return QStringLiteral("add workers (count) or cores");
+    const ComponentKindSpec &kind = kindOf(component);
+    if (kind.advice)
+        return kind.advice(component, static_cast<Work>(work), hasReplicas);
     return QStringLiteral("add capacity");
 }
 
@@ -1177,10 +1059,10 @@ QString advice(const Component &component, Work work, bool hasReplicas)
 QString explain(const Component &component, const Station &station, double utilization,
                 bool hasReplicas)
 {
-    Work dominant = WorkRead;
+    Purpose dominant = WorkRead;
     for (int w = 0; w < WorkCount; ++w) {
         if (station.busyMs[w] > station.busyMs[dominant])
-            dominant = static_cast<Work>(w);
+            dominant = static_cast<Purpose>(w);
     }
     const QString doing = workPhrase(component.type, dominant);
     const QString help = advice(component, dominant, hasReplicas);
@@ -1194,53 +1076,17 @@ QString explain(const Component &component, const Station &station, double utili
 QString spofReason(const Component &component, bool shard, const QStringList &cutOff)
 {
     const QString &id = component.id;
-    const QString &type = component.type;
     if (shard)
         return QStringLiteral("%1 alone holds its shard of the keys: if it fails, requests for "
                               "those keys fail. Add a replica (a replication link) so it can fail "
                               "over.")
             .arg(id);
-    QString reason;
-    if (type == QLatin1String("load_balancer"))
-        reason = QStringLiteral("%1 is the only load balancer on this path: if it fails, requests "
-                                "cannot reach what is behind it. Add a standby load balancer "
-                                "with standby_for %1.")
-                     .arg(id);
-    else if (type == QLatin1String("web_server"))
-        reason = QStringLiteral("%1 is the only web server: if it fails, every request it serves "
-                                "fails. Add a second instance (count 2) behind a load balancer.")
-                     .arg(id);
-    else if (type == QLatin1String("database"))
-        reason = QStringLiteral("%1 holds the only copy of its data: if it fails, its reads and "
-                                "writes fail. Add a replica (a replication link) so it can fail "
-                                "over.")
-                     .arg(id);
-    else if (type == QLatin1String("cache"))
-        reason = QStringLiteral("%1 is the only cache: if it fails, every read falls through to "
-                                "the database at once. Add a second cache linked from the web "
-                                "tier: it takes over (cold at first).")
-                     .arg(id);
-    else if (type == QLatin1String("session_store"))
-        reason = QStringLiteral("%1 is the only session store: if it fails, no request can read "
-                                "its session and every user is logged out. Add a second session "
-                                "store linked from the web tier: it takes over, though the "
-                                "sessions held on the failed one are still lost.")
-                     .arg(id);
-    else if (type == QLatin1String("shard_router"))
-        reason = QStringLiteral("%1 is the only shard router: if it fails, no request reaches any "
-                                "shard. Add a second router linked from the web tier.")
-                     .arg(id);
-    else if (type == QLatin1String("queue"))
-        reason = QStringLiteral("%1 is the only queue: if it fails, no job can be published. Add "
-                                "a second queue linked from the web tier and to the workers.")
-                     .arg(id);
-    else if (type == QLatin1String("worker"))
-        reason = QStringLiteral("%1 is a single worker: if it fails, jobs wait until it "
-                                "recovers. Add workers (count 2).")
-                     .arg(id);
-    else
-        reason = QStringLiteral("%1 has no alternative: if it fails, requests cannot get past it.")
-                     .arg(id);
+    const ComponentKindSpec &kind = kindOf(component);
+    QString reason = kind.spofReason
+                         ? kind.spofReason(component)
+                         : QStringLiteral("%1 has no alternative: if it fails, requests cannot "
+                                          "get past it.")
+                               .arg(id);
     if (!cutOff.isEmpty())
         reason += QStringLiteral(" Without it, %1 cannot be reached.").arg(joined(cutOff));
     return reason;
@@ -1349,9 +1195,8 @@ void findSinglePointsOfFailure(const Model &model, const Topology &t,
 
     for (int i = 0; i < t.n; ++i) {
         const auto ui = static_cast<std::size_t>(i);
-        // DNS and CDNs are global services without a region: they are everywhere, not one box.
-        if (!reached[ui] || t.is(i, "client") || t.is(i, "monitor") || t.is(i, "dns") ||
-            t.is(i, "cdn") || redundant(model, t, i))
+        if (!reached[ui] || !kindOf(model.components.at(i)).canBeSinglePointOfFailure ||
+            redundant(model, t, i))
             continue;
         // Losing it must leave the clients' requests of some kind without a type of component
         // they had (this catches the end of a chain, which is no articulation point).

@@ -1,5 +1,7 @@
 #include "architecture_document.h"
 
+#include "component_kind.h"
+
 #include <QJsonArray>
 
 namespace scalelab::model {
@@ -107,16 +109,7 @@ ArchitectureDocument::removeComponent(const QString &id)
         if (m_model.scenario.events.at(i).target == id)
             removal.events.prepend({i, m_model.scenario.events.takeAt(i)});
     for (Component &other : m_model.components) {
-        QJsonObject parameters = other.parameters;
-        if (parameters.value(QStringLiteral("standby_for")).toString() == id)
-            parameters.remove(QStringLiteral("standby_for"));
-        if (parameters.contains(QStringLiteral("alerts"))) {
-            QJsonArray kept;
-            for (const QJsonValue &alert : parameters.value(QStringLiteral("alerts")).toArray())
-                if (alert.toObject().value(QStringLiteral("component")).toString() != id)
-                    kept.append(alert);
-            parameters.insert(QStringLiteral("alerts"), kept);
-        }
+        const QJsonObject parameters = withoutReferencesTo(other, id);
         if (parameters != other.parameters) {
             removal.referrers.append({other.id, other.parameters});
             other.parameters = parameters;

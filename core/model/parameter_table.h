@@ -42,9 +42,6 @@ struct ComponentTypeSpec {
     QString type;  // "web_server"
     QString title; // "Web server"
     QString help;  // the mechanism, in one or two sentences
-    // The engine can run this type. The loader accepts every type of MODEL.md; `run` refuses a
-    // model that uses a type whose mechanism is not built yet, and says which.
-    bool simulated = false;
     QList<ParameterSpec> parameters;
 };
 
@@ -53,10 +50,11 @@ struct ScenarioActionSpec {
     QString action;
     QString help;
     bool needsTarget = true; // target is a component id (partition/heal take regions instead)
-    bool simulated = false;
     QList<ParameterSpec> parameters;
 };
 
+// Every component type's name, title, help and parameters, in the registry's order
+// (component_kind.h holds the rest of what a type is).
 const QList<ComponentTypeSpec> &componentTypes();
 const ComponentTypeSpec *componentType(const QString &type);
 const ParameterSpec *findParameter(const QList<ParameterSpec> &specs, const QString &name);
