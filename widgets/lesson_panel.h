@@ -1,5 +1,6 @@
 #pragma once
 
+#include "lessons/goal_tracker.h"
 #include "lessons/lesson.h"
 #include "model/architecture_document.h"
 #include "run/run_snapshot.h"
