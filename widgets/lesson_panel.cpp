@@ -4,8 +4,6 @@
 #include "commands.h"
 
 #include "model/analysis.h"
-#include "model/results_json.h"
-#include "model/simulation_builder.h"
 #include "run/simulation_controller.h"
 
 #include <QAction>
@@ -35,7 +33,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace scalelab::widgets {
 
@@ -44,53 +41,19 @@ namespace {
 constexpr int kLessonIdRole = Qt::UserRole + 1;
 const QString kOfferDismissedKey = QStringLiteral("lessons/firstLessonOfferDismissed");
 
-// Goals on figures the graph analysis gives exactly, with no run: they follow every edit.
-bool isAnalysisGoal(const lessons::Goal &goal)
+LessonPanel::Mark markOf(lessons::GoalStatus::State state)
 {
-    return goal.component.isEmpty() && (goal.metric == QLatin1String("spof_count") ||
-                                        goal.metric == QLatin1String("cost_per_month"));
-}
-
-// The running window's figure for a goal, where the live sample has one.
-std::optional<double> liveFigure(const lessons::Goal &goal, const run::Snapshot &snapshot)
-{
-    const sim::Sample &s = snapshot.live;
-    double value = std::numeric_limits<double>::quiet_NaN();
-    const QString &m = goal.metric;
-    if (goal.component.isEmpty()) {
-        if (m == QLatin1String("latency_mean_ms"))
-            value = s.meanMs;
-        else if (m == QLatin1String("latency_p50_ms"))
-            value = s.p50Ms;
-        else if (m == QLatin1String("latency_p95_ms"))
-            value = s.p95Ms;
-        else if (m == QLatin1String("latency_p99_ms"))
-            value = s.p99Ms;
-        else if (m == QLatin1String("error_rate"))
-            value = s.errorRate;
-        else if (m == QLatin1String("throughput_rps"))
-            value = s.throughputRps;
-        else
-            return std::nullopt;
-        return value;
+    switch (state) {
+    case lessons::GoalStatus::State::Unknown:
+        break;
+    case lessons::GoalStatus::State::Live:
+        return LessonPanel::Mark::Live;
+    case lessons::GoalStatus::State::Met:
+        return LessonPanel::Mark::Met;
+    case lessons::GoalStatus::State::Missed:
+        return LessonPanel::Mark::Missed;
     }
-    const qsizetype index = snapshot.components.indexOf(goal.component);
-    if (index < 0 || std::size_t(index) >= s.components.size())
-        return std::nullopt;
-    const sim::ComponentSample &c = s.components[std::size_t(index)];
-    if (m == QLatin1String("utilization"))
-        value = c.utilization;
-    else if (m == QLatin1String("hit_ratio"))
-        value = c.hitRatio;
-    else if (m == QLatin1String("error_rate"))
-        value = c.errorRate;
-    else if (m == QLatin1String("throughput_rps"))
-        value = c.throughputRps;
-    else if (m == QLatin1String("response_ms.mean"))
-        value = c.meanResponseMs;
-    else
-        return std::nullopt;
-    return value;
+    return LessonPanel::Mark::Unchecked;
 }
 
 // The tick and cross colours: the same meaning on a light or a dark palette, each readable on it.
@@ -112,22 +75,6 @@ QString capitalised(QString text)
     return text;
 }
 
-// How far a run met a goal, as a share of its bound: the best passing run is the one whose
-// tightest goal has the most room.
-double slackOf(const lessons::GoalCheck &check)
-{
-    if (!check.measured)
-        return -std::numeric_limits<double>::infinity();
-    const double x = *check.measured;
-    double slack = std::numeric_limits<double>::infinity();
-    const auto scale = [](double bound) { return std::abs(bound) > 0 ? std::abs(bound) : 1.0; };
-    if (check.goal.atMost)
-        slack = std::min(slack, (*check.goal.atMost - x) / scale(*check.goal.atMost));
-    if (check.goal.atLeast)
-        slack = std::min(slack, (x - *check.goal.atLeast) / scale(*check.goal.atLeast));
-    return slack;
-}
-
 // A figure's short name for the completion line: "latency p95", "web utilization", "cost".
 QString shortName(const QString &metric, const QString &component)
 {
@@ -139,35 +86,6 @@ QString shortName(const QString &metric, const QString &component)
             name.chop(unit.size());
     name.replace(QLatin1Char('_'), QLatin1Char(' ')).replace(QLatin1Char('.'), QLatin1Char(' '));
     return component.isEmpty() ? name : component + QLatin1Char(' ') + name;
-}
-
-// Whether a finished run counts toward the lesson's goals: the lesson's clients and scenario,
-// the scenario's own settings, and nobody steering it while it ran. `reason` says what was
-// different and how to get back.
-bool runCounts(const lessons::Lesson &lesson, const run::RunRecord &record, QString *reason)
-{
-    QString why;
-    if (!lessons::underLessonLoad(lesson, record.model, &why)) {
-        *reason = why + QStringLiteral(". Undo that change (or Reset to start) and run again.");
-        return false;
-    }
-    QList<model::Problem> problems;
-    const model::RunSettings own = model::resolveSettings(record.model, {}, &problems);
-    const model::RunSettings &ran = record.settings;
-    if (ran.durationS != own.durationS || ran.warmupS != own.warmupS || ran.seed != own.seed ||
-        ran.totalRateRps != own.totalRateRps) {
-        *reason = QStringLiteral("it ran with another duration or seed than the lesson's. Set the "
-                                 "run bar back to %1 s and seed %2, and run again.")
-                      .arg(own.durationS)
-                      .arg(own.seed);
-        return false;
-    }
-    if (record.interfered || record.loadScale != 1) {
-        *reason = QStringLiteral("the load control or an injected fault changed it while it ran. "
-                                 "Run it again with the load at 1× and no faults injected.");
-        return false;
-    }
-    return true;
 }
 
 // Text that reads comfortably: on a wide dock the lines stop at about 80 characters, centred,
@@ -646,8 +564,9 @@ void LessonPanel::showLesson(int index)
     m_title->setText(QStringLiteral("Lesson %1 · %2").arg(lesson.number).arg(lesson.title));
     m_title->setAccessibleName(m_title->text());
     m_text->setMarkdown(lesson.markdown);
-    m_checks.clear();
-    m_checksStale = false;
+    m_tracker = std::make_unique<lessons::GoalTracker>(lesson);
+    if (const std::optional<QJsonObject> start = startResults(lesson.id))
+        m_tracker->setStartFigures(*start);
     rebuildGoals();
     showHints(m_progress->record(lesson.id).hintsShown);
     rebuildQuestions();
@@ -712,9 +631,26 @@ void LessonPanel::rebuildGoals()
         grid->setColumnStretch(1, 1);
         m_goalsLayout->addWidget(rowWidget);
         setMark(row, Mark::Unchecked);
-        row.detail->setText(isAnalysisGoal(goal) ? QString()
-                                                 : QStringLiteral("Checked when a run ends"));
         m_goalRows.append(row);
+    }
+    drawGoals();
+}
+
+void LessonPanel::drawGoals()
+{
+    if (!m_tracker)
+        return;
+    const QList<lessons::GoalStatus> &statuses = m_tracker->statuses();
+    for (qsizetype i = 0; i < statuses.size() && i < m_goalRows.size(); ++i) {
+        const lessons::GoalStatus &status = statuses.at(i);
+        GoalRow &row = m_goalRows[i];
+        const Mark mark = markOf(status.state);
+        // A running window redraws several times a second: a screen reader hears the mark change
+        // once.
+        if (row.state != mark)
+            setMark(row, mark);
+        row.detail->setText(status.detail);
+        row.detail->setToolTip(status.basis);
     }
 }
 
@@ -762,12 +698,11 @@ QString LessonPanel::goalDetail(int index) const
 
 void LessonPanel::scheduleAnalysis()
 {
-    if (!currentLesson())
+    if (!currentLesson() || !m_tracker)
         return;
-    if (!m_checks.isEmpty() && !m_checksStale) {
-        m_checksStale = true;
-        renderChecks();
-    }
+    // The last run's verdict is history now: the analysis of the edited design shows at once.
+    if (m_tracker->designChanged())
+        updateAnalysisGoals();
     // One analysis for a burst of signals (a paste, a replaced model).
     if (m_analysisPending)
         return;
@@ -780,69 +715,21 @@ void LessonPanel::scheduleAnalysis()
 
 void LessonPanel::updateAnalysisGoals()
 {
-    const lessons::Lesson *lesson = currentLesson();
-    if (!lesson)
+    if (!currentLesson() || !m_tracker)
         return;
-    bool any = false;
-    for (const lessons::Goal &goal : lesson->goals)
-        any = any || isAnalysisGoal(goal);
-    if (!any)
-        return;
-    const model::Model &design = m_document.model();
-    const model::Analysis analysis = model::analyze(design);
-    QJsonObject figures{{QStringLiteral("spof"), QJsonArray::fromStringList(analysis.spof)}};
-    if (std::isfinite(analysis.costPerMonth))
-        figures.insert(QStringLiteral("cost_per_month"), analysis.costPerMonth);
-    const QList<lessons::GoalCheck> checks = lessons::checkGoals(*lesson, figures);
-    for (qsizetype i = 0; i < checks.size() && i < m_goalRows.size(); ++i) {
-        const lessons::GoalCheck &check = checks.at(i);
-        if (!isAnalysisGoal(check.goal))
-            continue;
-        GoalRow &row = m_goalRows[i];
-        setMark(row, !check.measured ? Mark::Unchecked : check.met ? Mark::Met : Mark::Missed);
-        QString detail = !check.measured ? capitalised(check.verdict)
-                         : check.met
-                             ? QStringLiteral("Met by the design as it is: %1")
-                                   .arg(lessons::formatFigure(check.goal.metric, *check.measured))
-                             : QStringLiteral("The design as it is: %1").arg(check.verdict);
-        if (check.goal.metric == QLatin1String("spof_count") && !analysis.spof.isEmpty())
-            detail += QStringLiteral(" (%1)").arg(analysis.spof.join(QStringLiteral(", ")));
-        row.detail->setToolTip(
-            check.goal.metric == QLatin1String("cost_per_month")
-                ? QStringLiteral("The price table's estimate at the lesson's load; a run prices "
-                                 "the requests it measured")
-                : QStringLiteral("The graph analysis of the design; it follows every edit"));
-        row.detail->setText(detail);
-    }
+    const QList<lessons::Goal> &goals = m_tracker->lesson().goals;
+    if (std::any_of(goals.cbegin(), goals.cend(), &lessons::GoalTracker::isAnalysisGoal))
+        m_tracker->setDesign(model::analyze(m_document.model()));
+    drawGoals();
 }
 
 void LessonPanel::showSnapshot(std::shared_ptr<const run::Snapshot> snapshot)
 {
-    const lessons::Lesson *lesson = currentLesson();
-    if (!lesson || !snapshot ||
+    if (!currentLesson() || !m_tracker || !snapshot ||
         (snapshot->state != run::RunState::Running && snapshot->state != run::RunState::Paused))
         return;
-    const bool warmingUp = snapshot->nowS < snapshot->warmupS;
-    for (qsizetype i = 0; i < lesson->goals.size() && i < m_goalRows.size(); ++i) {
-        const lessons::Goal &goal = lesson->goals.at(i);
-        if (isAnalysisGoal(goal))
-            continue;
-        GoalRow &row = m_goalRows[i];
-        if (row.state != Mark::Live)
-            setMark(row, Mark::Live);
-        const std::optional<double> now = liveFigure(goal, *snapshot);
-        if (!now)
-            row.detail->setText(
-                QStringLiteral("Measured over the whole run: checked when it ends"));
-        else if (!std::isfinite(*now))
-            row.detail->setText(QStringLiteral("No figure in the latest window yet; checked when "
-                                               "the run ends"));
-        else
-            row.detail->setText(QStringLiteral("Now %1%2 (the latest window; checked when the "
-                                               "run ends)")
-                                    .arg(lessons::formatFigure(goal.metric, *now),
-                                         warmingUp ? QStringLiteral(", warming up") : QString()));
-    }
+    m_tracker->showLive(*snapshot);
+    drawGoals();
     setRunNote(QStringLiteral("Running (%1 of %2 s): the goals are checked when the run ends.")
                    .arg(QLocale().toString(snapshot->nowS, 'f', 0))
                    .arg(QLocale().toString(snapshot->durationS, 'f', 0)));
@@ -851,39 +738,24 @@ void LessonPanel::showSnapshot(std::shared_ptr<const run::Snapshot> snapshot)
 void LessonPanel::checkRun(std::shared_ptr<const run::RunRecord> record)
 {
     const lessons::Lesson *lesson = currentLesson();
-    if (!lesson || !record)
+    if (!lesson || !m_tracker || !record)
         return;
-    QString reason;
-    if (!runCounts(*lesson, *record, &reason)) {
-        for (qsizetype i = 0; i < lesson->goals.size() && i < m_goalRows.size(); ++i) {
-            if (isAnalysisGoal(lesson->goals.at(i)))
-                continue;
-            setMark(m_goalRows[i], Mark::Unchecked);
-            m_goalRows[i].detail->setText(
-                QStringLiteral("Not checked: the last run does not count (see below)"));
-        }
-        m_checks.clear();
-        setRunNote(QStringLiteral("This run does not count toward the goals: %1").arg(reason));
+    const bool counts = m_tracker->finishRun(*record);
+    drawGoals();
+    if (!counts) {
+        setRunNote(QStringLiteral("This run does not count toward the goals: %1")
+                       .arg(m_tracker->notCountedReason()));
         return;
     }
 
-    const model::Analysis analysis = model::analyze(record->model);
-    QJsonObject results = model::resultsToJson(record->results, record->model, analysis.spof);
-    // The run prices what it measured; without a price for it, the analysis's estimate.
-    if (!results.value(QStringLiteral("cost_per_month")).isDouble() &&
-        std::isfinite(analysis.costPerMonth))
-        results.insert(QStringLiteral("cost_per_month"), analysis.costPerMonth);
-    m_checks = lessons::checkGoals(*lesson, results);
-    m_checksStale = false;
-    renderChecks();
-
-    const qsizetype met = std::count_if(m_checks.cbegin(), m_checks.cend(),
+    const QList<lessons::GoalCheck> &checks = m_tracker->checks();
+    const qsizetype met = std::count_if(checks.cbegin(), checks.cend(),
                                         [](const lessons::GoalCheck &c) { return c.met; });
-    if (!lessons::allMet(m_checks)) {
+    if (!lessons::allMet(checks)) {
         setRunNote(QStringLiteral("The run met %1 of %2 goals. Change the design and run again; "
                                   "the hints help if you are stuck.")
                        .arg(met)
-                       .arg(m_checks.size()));
+                       .arg(checks.size()));
         return;
     }
     // A learner may well arrive at the reference design by themselves; only the one shown it has
@@ -897,15 +769,12 @@ void LessonPanel::checkRun(std::shared_ptr<const run::RunRecord> record)
         return;
     }
     QJsonArray figures;
-    double margin = std::numeric_limits<double>::infinity();
-    for (const lessons::GoalCheck &check : std::as_const(m_checks)) {
+    for (const lessons::GoalCheck &check : checks)
         figures.append(QJsonObject{{QStringLiteral("metric"), check.goal.metric},
                                    {QStringLiteral("component"), check.goal.component},
                                    {QStringLiteral("measured"), *check.measured}});
-        margin = std::min(margin, slackOf(check));
-    }
     const bool first = !m_progress->record(lesson->id).completed();
-    const bool best = m_progress->recordPass(lesson->id, figures, margin);
+    const bool best = m_progress->recordPass(lesson->id, figures, m_tracker->margin());
     if (!m_progress->error().isEmpty())
         showProgressError();
     m_completed->setText(completionText());
@@ -916,45 +785,6 @@ void LessonPanel::checkRun(std::shared_ptr<const run::RunRecord> record)
                : best ? QStringLiteral("Every goal met, with more room than your best run so far.")
                       : QStringLiteral("Every goal met again."));
     emit message(QStringLiteral("Lesson %1: every goal met").arg(lesson->number));
-}
-
-void LessonPanel::renderChecks()
-{
-    const lessons::Lesson *lesson = currentLesson();
-    if (!lesson || m_checks.isEmpty())
-        return;
-    const std::optional<QJsonObject> before = startResults(lesson->id);
-    for (qsizetype i = 0; i < m_checks.size() && i < m_goalRows.size(); ++i) {
-        const lessons::GoalCheck &check = m_checks.at(i);
-        // The analysis follows the design as it is now; the run's figure is history.
-        if (isAnalysisGoal(check.goal) && m_checksStale)
-            continue;
-        GoalRow &row = m_goalRows[i];
-        setMark(row, check.met ? Mark::Met : Mark::Missed);
-        QString detail = capitalised(check.verdict);
-        if (check.met) {
-            const QString now = lessons::formatFigure(check.goal.metric, *check.measured);
-            if (!before) {
-                detail = QStringLiteral("Met: %1 in your run (the lesson's start is being "
-                                        "measured…)")
-                             .arg(now);
-            } else {
-                const std::optional<double> start = lessons::measure(check.goal, *before);
-                const QString was = start ? lessons::formatFigure(check.goal.metric, *start)
-                                          : QStringLiteral("not measured");
-                // The same figure before and after says nothing new: the start met it already.
-                detail = was == now ? QStringLiteral("Met: %1, as at the lesson's start").arg(now)
-                                    : QStringLiteral("Met: before %1 (the lesson's start), after "
-                                                     "%2 (your run)")
-                                          .arg(was, now);
-            }
-        }
-        if (m_checksStale)
-            detail = QStringLiteral("Last run, before your latest change: ") + detail;
-        row.detail->setText(detail);
-    }
-    if (m_checksStale)
-        updateAnalysisGoals();
 }
 
 QString LessonPanel::completionText() const
@@ -1267,8 +1097,10 @@ void LessonPanel::startNextMeasure()
         m_measuring = nullptr;
         m_measureQueue.removeAll(id);
         m_startResults.insert(id, *result);
-        if (currentLesson() && currentLesson()->id == id)
-            renderChecks();
+        if (m_tracker && currentLesson() && currentLesson()->id == id) {
+            m_tracker->setStartFigures(*result);
+            drawGoals();
+        }
         startNextMeasure();
     });
     m_measuring->start(QThread::LowPriority);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "lessons/goal_tracker.h"
 #include "lessons/lesson.h"
 #include "model/architecture_document.h"
 #include "run/run_snapshot.h"
@@ -41,7 +42,8 @@ namespace scalelab::widgets {
 // Goals on figures the graph analysis gives (single points of failure, monthly cost) follow every
 // edit; the others show the running window's figure while a run goes and are ticked when it
 // ends, if the run ran under the lesson's load. A met goal shows the start's figure beside the
-// learner's, the start measured once by the engine in a thread of its own.
+// learner's, the start measured once by the engine in a thread of its own. The goals are judged
+// by lessons::GoalTracker, as `scalelab lesson verify` judges them; the panel draws its verdicts.
 class LessonPanel : public QWidget {
     Q_OBJECT
 
@@ -148,7 +150,7 @@ private:
     void rebuildQuestions();
     void scheduleAnalysis();
     void updateAnalysisGoals();
-    void renderChecks();
+    void drawGoals();
     void setMark(GoalRow &row, Mark mark);
     void setRunNote(const QString &text);
     void showProgressError();
@@ -171,9 +173,8 @@ private:
     QStringList m_measureQueue;
     QThread *m_measuring = nullptr;
 
-    // The last counted run's checks, and whether the design changed since.
-    QList<lessons::GoalCheck> m_checks;
-    bool m_checksStale = false;
+    // The open lesson's goals: what the checklist draws.
+    std::unique_ptr<lessons::GoalTracker> m_tracker;
     bool m_analysisPending = false;
     int m_hintsShown = 0;
 

@@ -1,5 +1,6 @@
 #include "lesson.h"
 
+#include "goal_tracker.h"
 #include "json_schema.h"
 
 #include "model/analysis.h"
@@ -140,22 +141,6 @@ std::optional<model::Model> loadLessonModel(const QString &path, const QJsonValu
     return std::move(*loaded.model);
 }
 
-// What a model offers as load: every client's parameters and region, whatever its id, label or
-// place on the canvas. Sorted so that the order of the components does not matter.
-QStringList loadSignature(const model::Model &m)
-{
-    QStringList clients;
-    for (const model::Component &c : m.components) {
-        if (c.type != QLatin1String("client"))
-            continue;
-        QJsonObject signature = c.parameters;
-        signature.insert(QStringLiteral("region"), c.region);
-        clients << QString::fromUtf8(QJsonDocument(signature).toJson(QJsonDocument::Compact));
-    }
-    clients.sort();
-    return clients;
-}
-
 QString formatNumber(double value, int decimals)
 {
     return QLocale(QLocale::English).toString(value, 'f', decimals);
@@ -168,41 +153,6 @@ int decimalsFor(double magnitude)
     if (magnitude >= 10)
         return 1;
     return 2;
-}
-
-// How far apart two figures are, in the metric's own unit ("35 ms", "2.1 percentage points"),
-// with the precision the figures themselves are shown with, so "285 ms, at most 250 ms" is
-// missed by 35 ms rather than 35.4.
-QString formatDifference(const QString &metric, double difference, double shownWith)
-{
-    if (isShare(metric)) {
-        const double points = difference * 100;
-        return QStringLiteral("%1 percentage points")
-            .arg(formatNumber(points, points >= 1 ? 1 : (points >= 0.1 ? 2 : 3)));
-    }
-    const QString amount = formatNumber(difference, decimalsFor(std::abs(shownWith)));
-    if (isMilliseconds(metric))
-        return amount + QStringLiteral(" ms");
-    if (metric.endsWith(QLatin1String("_rps")))
-        return amount + QStringLiteral(" rps");
-    return formatFigure(metric, difference); // money and counts have one precision
-}
-
-// A goal's bound as its author wrote it: 40 ms and 70 %, not 40.0 ms and 70.0 %.
-QString formatBound(const QString &metric, double value)
-{
-    const double shown = isShare(metric) ? value * 100 : value;
-    if (std::abs(shown - std::round(shown)) > 1e-9 * std::max(1.0, std::abs(shown)) ||
-        metric == QLatin1String("cost_per_month"))
-        return formatFigure(metric, value);
-    const QString number = formatNumber(std::round(shown), 0);
-    if (isShare(metric))
-        return number + QStringLiteral(" %");
-    if (isMilliseconds(metric))
-        return number + QStringLiteral(" ms");
-    if (metric.endsWith(QLatin1String("_rps")))
-        return number + QStringLiteral(" rps");
-    return number;
 }
 
 void checkGoalMeaning(const QJsonArray &goals, const QString &file, QList<model::Problem> *problems)
@@ -445,46 +395,6 @@ std::optional<double> measure(const Goal &goal, const QJsonObject &results)
     return total;
 }
 
-QList<GoalCheck> checkGoals(const Lesson &lesson, const QJsonObject &results)
-{
-    QList<GoalCheck> checks;
-    for (const Goal &goal : lesson.goals) {
-        GoalCheck check;
-        check.goal = goal;
-        check.measured = measure(goal, results);
-        if (!check.measured) {
-            check.verdict = goal.component.isEmpty()
-                                ? QStringLiteral("not measured by this run")
-                                : QStringLiteral("not measured: the design has no %1 measuring %2")
-                                      .arg(goal.component, goal.metric);
-            checks.append(check);
-            continue;
-        }
-        const double x = *check.measured;
-        const QString figure = formatFigure(goal.metric, x);
-        if (goal.atMost && x > *goal.atMost) {
-            check.verdict = QStringLiteral("missed by %1: measured %2, at most %3")
-                                .arg(formatDifference(goal.metric, x - *goal.atMost, x), figure,
-                                     formatBound(goal.metric, *goal.atMost));
-        } else if (goal.atLeast && x < *goal.atLeast) {
-            check.verdict =
-                QStringLiteral("missed by %1: measured %2, at least %3")
-                    .arg(formatDifference(goal.metric, *goal.atLeast - x, *goal.atLeast), figure,
-                         formatBound(goal.metric, *goal.atLeast));
-        } else {
-            check.met = true;
-            check.verdict = QStringLiteral("met: measured %1").arg(figure);
-        }
-        checks.append(check);
-    }
-    return checks;
-}
-
-bool allMet(const QList<GoalCheck> &checks)
-{
-    return std::all_of(checks.begin(), checks.end(), [](const GoalCheck &c) { return c.met; });
-}
-
 QString formatFigure(const QString &metric, double value)
 {
     if (std::isnan(value))
@@ -504,6 +414,39 @@ QString formatFigure(const QString &metric, double value)
     if (value == std::round(value))
         return formatNumber(value, 0);
     return formatNumber(value, decimalsFor(std::abs(value)));
+}
+
+// At the precision the figures themselves are shown with, so "285 ms, at most 250 ms" is missed
+// by 35 ms rather than 35.4.
+QString formatDifference(const QString &metric, double difference, double shownWith)
+{
+    if (isShare(metric)) {
+        const double points = difference * 100;
+        return QStringLiteral("%1 percentage points")
+            .arg(formatNumber(points, points >= 1 ? 1 : (points >= 0.1 ? 2 : 3)));
+    }
+    const QString amount = formatNumber(difference, decimalsFor(std::abs(shownWith)));
+    if (isMilliseconds(metric))
+        return amount + QStringLiteral(" ms");
+    if (metric.endsWith(QLatin1String("_rps")))
+        return amount + QStringLiteral(" rps");
+    return formatFigure(metric, difference); // money and counts have one precision
+}
+
+QString formatBound(const QString &metric, double value)
+{
+    const double shown = isShare(metric) ? value * 100 : value;
+    if (std::abs(shown - std::round(shown)) > 1e-9 * std::max(1.0, std::abs(shown)) ||
+        metric == QLatin1String("cost_per_month"))
+        return formatFigure(metric, value);
+    const QString number = formatNumber(std::round(shown), 0);
+    if (isShare(metric))
+        return number + QStringLiteral(" %");
+    if (isMilliseconds(metric))
+        return number + QStringLiteral(" ms");
+    if (metric.endsWith(QLatin1String("_rps")))
+        return number + QStringLiteral(" rps");
+    return number;
 }
 
 QString describe(const Goal &goal)
@@ -526,26 +469,14 @@ QString describe(const Goal &goal)
     return name + QLatin1Char(' ') + bounds.join(QStringLiteral(" and "));
 }
 
-bool underLessonLoad(const Lesson &lesson, const model::Model &model, QString *reason)
-{
-    QString why;
-    if (!(model.scenario == lesson.scenario))
-        why = QStringLiteral("its scenario (duration, warm-up, seed or events) is not the "
-                             "lesson's");
-    else if (loadSignature(model) != loadSignature(lesson.start))
-        why = QStringLiteral("its clients (rates, mix, keys or regions) are not the lesson's");
-    if (reason)
-        *reason = why;
-    return why.isEmpty();
-}
-
 QJsonObject measureModel(const model::Model &model)
 {
     QList<model::Problem> problems;
     const model::RunSettings settings = model::resolveSettings(model, {}, &problems);
     // One thread: verify runs lessons side by side, and one replication uses one anyway.
     const sim::RunResults results = model::runModel(model, settings, nullptr, 1);
-    return model::resultsToJson(results, model, model::analyze(model).spof);
+    const model::Analysis analysis = model::analyze(model);
+    return GoalTracker::runFigures(model::resultsToJson(results, model, analysis.spof), analysis);
 }
 
 Verification verifyLesson(const Lesson &lesson)

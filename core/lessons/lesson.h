@@ -74,27 +74,27 @@ const Lesson *findLesson(const Catalogue &catalogue, const QString &idOrNumber);
 // `cost_per_month` in it; nullopt when the results do not have it (a component that is not there).
 std::optional<double> measure(const Goal &goal, const QJsonObject &results);
 
+// A run's verdict on one goal (goal_tracker.h judges it).
 struct GoalCheck {
     Goal goal;
     std::optional<double> measured;
     bool met = false;
-    QString verdict; // "met: 120 ms", "missed by 35 ms (measured 285 ms)", "not measured: ..."
+    double missedBy = 0; // how far outside its bound, in the metric's unit; 0 when met
+    QString verdict;     // "met: 120 ms", "missed by 35 ms (measured 285 ms)", "not measured: ..."
 };
-
-QList<GoalCheck> checkGoals(const Lesson &lesson, const QJsonObject &results);
-bool allMet(const QList<GoalCheck> &checks);
 
 // How a figure of this metric reads to a learner: "285 ms", "0.4 %", "$1,240/month", "3".
 QString formatFigure(const QString &metric, double value);
+// A goal's bound as its author wrote it: "40 ms" and "70 %", not "40.0 ms" and "70.0 %".
+QString formatBound(const QString &metric, double value);
+// How far apart two figures are, in the metric's own unit ("35 ms", "2.1 percentage points"),
+// with the precision `shownWith` is shown with.
+QString formatDifference(const QString &metric, double difference, double shownWith);
 // What a goal asks, when its text does not say: "latency p95 at most 250 ms".
 QString describe(const Goal &goal);
 
-// Whether a model runs under the lesson's load: the lesson's scenario and the start's total client
-// rate. A run of a model that changed either does not count toward the goals; the reason says what.
-bool underLessonLoad(const Lesson &lesson, const model::Model &model, QString *reason = nullptr);
-
-// Runs a model as the lesson measures it (its scenario as it is) and gives the results JSON that
-// checkGoals reads. Runs in the calling thread.
+// Runs a model as the lesson measures it (its scenario as it is) and gives the figures that
+// checkGoals (goal_tracker.h) reads. Runs in the calling thread.
 QJsonObject measureModel(const model::Model &model);
 
 struct Verification {

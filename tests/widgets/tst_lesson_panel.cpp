@@ -12,6 +12,7 @@
 #include "widgets/lesson_panel.h"
 #include "widgets/main_window.h"
 
+#include "lessons/goal_tracker.h"
 #include "lessons/lesson.h"
 #include "model/analysis.h"
 #include "model/results_json.h"

@@ -2,6 +2,7 @@
 // `lesson verify` decides. The fixture is a test lesson of our own (tests/data/lesson-cases), so
 // these tests do not move when the chapter's lessons are rewritten.
 
+#include "lessons/goal_tracker.h"
 #include "lessons/json_schema.h"
 #include "lessons/lesson.h"
 
