@@ -41,11 +41,13 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSet>
+
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoView>
+#include <algorithm>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
@@ -86,6 +88,32 @@ bool processRunning(qint64 pid)
 #else
     return false;
 #endif
+}
+
+// The pasted components in an order where each comes after the pasted ones it names (a standby
+// after its active peer, a monitor after what it watches): each is added to a model that must
+// stay valid, so a name may only point back. Otherwise the clipboard's order is kept.
+QList<model::Component> referencesFirst(QList<model::Component> pending)
+{
+    QSet<QString> pasted;
+    for (const model::Component &c : pending)
+        pasted.insert(c.id);
+    QList<model::Component> ordered;
+    QSet<QString> placed;
+    while (!pending.isEmpty()) {
+        const auto ready = std::find_if(pending.begin(), pending.end(), [&](const auto &c) {
+            const QStringList named = model::referencedIds(c);
+            return std::all_of(named.begin(), named.end(), [&](const QString &id) {
+                return id == c.id || !pasted.contains(id) || placed.contains(id);
+            });
+        });
+        // A circle of names has no first member: its order cannot help, so keep the clipboard's.
+        const auto next = ready == pending.end() ? pending.begin() : ready;
+        placed.insert(next->id);
+        ordered.append(*next);
+        pending.erase(next);
+    }
+    return ordered;
 }
 
 // "web-3" -> "web": a renamed copy of a copy is web-4, not web-3-2.
@@ -729,7 +757,7 @@ bool MainWindow::pasteFragment(const QByteArray &json)
 
     QList<PasteCommand::Placed> components;
     QStringList ids;
-    for (model::Component c : fragment.components) {
+    for (model::Component c : referencesFirst(fragment.components)) {
         const QPointF position = fragment.layout.value(c.id) + kPasteOffset;
         // Parameters that name a pasted component (standby_for, an alert's component) follow its
         // new id; which parameters those are, the component's kind says.

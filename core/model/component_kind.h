@@ -114,6 +114,8 @@ Component newComponentOf(ComponentKind kind, const QString &id);
 // The parameters of a kind that hold other components' ids, as paths into the parameters:
 // "standby_for", "alerts[].component", "x.y" for a member of an object.
 QStringList componentReferences(ComponentKind kind);
+// The ids the component's parameters name, in parameter order.
+QStringList referencedIds(const Component &component);
 // The component's parameters with every id in `renamed` replaced by its new id (a paste).
 QJsonObject withReferencesRenamed(const Component &component,
                                   const QHash<QString, QString> &renamed);

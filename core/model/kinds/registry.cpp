@@ -99,6 +99,27 @@ QStringList componentReferences(ComponentKind kind)
     return paths;
 }
 
+QStringList referencedIds(const Component &component)
+{
+    QStringList ids;
+    const std::optional<ComponentKind> kind = kindNamed(component.type);
+    if (!kind)
+        return ids;
+    const QJsonObject &parameters = component.parameters;
+    for (const Reference &r : referencesOf(*kind)) {
+        const QJsonValue value = parameters.value(r.parameter);
+        if (r.field.isEmpty())
+            ids << value.toString();
+        else if (r.list)
+            for (const QJsonValue &element : value.toArray())
+                ids << element.toObject().value(r.field).toString();
+        else
+            ids << value.toObject().value(r.field).toString();
+    }
+    ids.removeAll(QString());
+    return ids;
+}
+
 QJsonObject withReferencesRenamed(const Component &component,
                                   const QHash<QString, QString> &renamed)
 {

@@ -70,25 +70,6 @@ Component referring(ComponentKind kind, const QString &id, const QString &peer)
     return c;
 }
 
-QStringList namedIds(const Component &c, ComponentKind kind)
-{
-    QStringList ids;
-    for (const QString &path : componentReferences(kind)) {
-        const QStringList parts = path.split(QLatin1Char('.'));
-        const QString top = parts.first().chopped(path.contains(QStringLiteral("[]")) ? 2 : 0);
-        const QJsonValue value = c.parameters.value(top);
-        if (parts.size() == 1)
-            ids << value.toString();
-        else if (value.isArray())
-            for (const QJsonValue &element : value.toArray())
-                ids << element.toObject().value(parts.last()).toString();
-        else
-            ids << value.toObject().value(parts.last()).toString();
-    }
-    ids.removeAll(QString());
-    return ids;
-}
-
 } // namespace
 
 class TestComponentKinds : public QObject {
@@ -211,19 +192,19 @@ private slots:
         const auto k = static_cast<ComponentKind>(kind);
         const Component c = referring(k, QStringLiteral("x"), QStringLiteral("peer"));
         const int references = static_cast<int>(componentReferences(k).size());
-        QCOMPARE(namedIds(c, k).size(), references);
+        QCOMPARE(referencedIds(c).size(), references);
 
         Component renamed = c;
         renamed.parameters = withReferencesRenamed(
             c, {{QStringLiteral("peer"), QStringLiteral("peer-2")}, {"x", "x-2"}});
-        QCOMPARE(namedIds(renamed, k), QStringList(references, QStringLiteral("peer-2")));
+        QCOMPARE(referencedIds(renamed), QStringList(references, QStringLiteral("peer-2")));
         // Ids that were not renamed stay as they are.
         QCOMPARE(withReferencesRenamed(c, {{QStringLiteral("other"), QStringLiteral("o")}}),
                  c.parameters);
 
         Component removed = c;
         removed.parameters = withoutReferencesTo(c, QStringLiteral("peer"));
-        QVERIFY(namedIds(removed, k).isEmpty());
+        QVERIFY(referencedIds(removed).isEmpty());
         QCOMPARE(withoutReferencesTo(c, QStringLiteral("other")), c.parameters);
 
         // The model with the reference loads: the specs describe what the loader accepts.
