@@ -35,14 +35,14 @@ const QStringList kEventMembers = {QStringLiteral("at_s"), QStringLiteral("actio
 // builds the Model alongside; the caller keeps the model only when nothing was wrong.
 class Loader {
 public:
-    explicit Loader(const QString &file) : file_(file) {}
+    explicit Loader(const QString &file) : m_file(file) {}
 
     LoadResult load(const QByteArray &json);
 
 private:
     void report(const QString &where, const QString &what)
     {
-        problems_.append(Problem{file_, where, what});
+        m_problems.append(Problem{m_file, where, what});
     }
 
     void readRegions(const QJsonValue &value);
@@ -74,14 +74,14 @@ private:
     QString requireString(const QJsonObject &object, const QString &name, const QString &path);
     bool regionExists(const QString &region, const QString &where);
 
-    QString file_;
-    QList<Problem> problems_;
-    Model model_;
-    QHash<QString, QString> typeOf_; // valid component id -> type, known before parameters
-    QHash<QString, int> firstIndex_; // component id -> index of its first definition
-    QHash<QString, QString> roleOf_; // database id -> role
-    QSet<QString> regionIds_;
-    bool durationValid_ = true;
+    QString m_file;
+    QList<Problem> m_problems;
+    Model m_model;
+    QHash<QString, QString> m_typeOf; // valid component id -> type, known before parameters
+    QHash<QString, int> m_firstIndex; // component id -> index of its first definition
+    QHash<QString, QString> m_roleOf; // database id -> role
+    QSet<QString> m_regionIds;
+    bool m_durationValid = true;
 };
 
 LoadResult Loader::load(const QByteArray &json)
@@ -89,19 +89,19 @@ LoadResult Loader::load(const QByteArray &json)
     LoadResult result;
     if (json.trimmed().isEmpty()) {
         report({}, QStringLiteral("the file is empty; a model is a JSON object"));
-        result.problems = problems_;
+        result.problems = m_problems;
         return result;
     }
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError) {
         report(lineAndColumn(json, error.offset), error.errorString());
-        result.problems = problems_;
+        result.problems = m_problems;
         return result;
     }
     if (!document.isObject()) {
         report({}, QStringLiteral("a model must be a JSON object {...}, got a list"));
-        result.problems = problems_;
+        result.problems = m_problems;
         return result;
     }
     const QJsonObject top = document.object();
@@ -138,7 +138,7 @@ LoadResult Loader::load(const QByteArray &json)
     if (top.contains(QLatin1String("name"))) {
         const QJsonValue name = top.value(QLatin1String("name"));
         if (name.isString())
-            model_.name = name.toString();
+            m_model.name = name.toString();
         else
             report(QStringLiteral("name"),
                    QStringLiteral("must be a text, got %1").arg(describe(name)));
@@ -162,9 +162,9 @@ LoadResult Loader::load(const QByteArray &json)
     }
     readLayout(top.value(QLatin1String("layout")));
 
-    result.problems = problems_;
-    if (problems_.isEmpty())
-        result.model = model_;
+    result.problems = m_problems;
+    if (m_problems.isEmpty())
+        result.model = m_model;
     return result;
 }
 
@@ -213,8 +213,8 @@ void Loader::readRegions(const QJsonValue &value)
             continue;
         }
         seen.insert(region.id, i);
-        regionIds_.insert(region.id);
-        model_.regions.append(region);
+        m_regionIds.insert(region.id);
+        m_model.regions.append(region);
     }
 }
 
@@ -278,21 +278,21 @@ void Loader::readRegionLatencies(const QJsonValue &value)
             continue;
         }
         seen.insert(pair, i);
-        model_.regionLatencies.append(latency);
+        m_model.regionLatencies.append(latency);
     }
 }
 
 bool Loader::regionExists(const QString &region, const QString &where)
 {
-    if (regionIds_.contains(region))
+    if (m_regionIds.contains(region))
         return true;
-    if (regionIds_.isEmpty()) {
+    if (m_regionIds.isEmpty()) {
         report(where, QStringLiteral("unknown region %1: the model declares no regions (add "
                                      "\"regions\": [{\"id\": %1}])")
                           .arg(quoted(region)));
     } else {
         QStringList known;
-        for (const Region &declared : std::as_const(model_.regions))
+        for (const Region &declared : std::as_const(m_model.regions))
             known << declared.id;
         report(where, QStringLiteral("unknown region %1%2")
                           .arg(quoted(region), suggestOrList(region, known,
@@ -310,14 +310,14 @@ void Loader::collectComponentIds(const QJsonArray &components)
         const QJsonValue type = object.value(QLatin1String("type"));
         if (!id.isString() || id.toString().isEmpty() || hasWhitespace(id.toString()))
             continue;
-        if (firstIndex_.contains(id.toString()))
+        if (m_firstIndex.contains(id.toString()))
             continue;
-        firstIndex_.insert(id.toString(), static_cast<int>(i));
-        typeOf_.insert(id.toString(), type.toString());
+        m_firstIndex.insert(id.toString(), static_cast<int>(i));
+        m_typeOf.insert(id.toString(), type.toString());
         if (type.toString() == QLatin1String("database")) {
             const QJsonValue role = object.value(QLatin1String("role"));
-            roleOf_.insert(id.toString(),
-                           role.isString() ? role.toString() : QStringLiteral("primary"));
+            m_roleOf.insert(id.toString(),
+                            role.isString() ? role.toString() : QStringLiteral("primary"));
         }
     }
 }
@@ -357,11 +357,11 @@ void Loader::readComponent(const QJsonObject &object, qsizetype index)
             report(member(path, QStringLiteral("id")),
                    QStringLiteral("must not contain spaces, got %1; use - or _ instead")
                        .arg(quoted(component.id)));
-        } else if (firstIndex_.value(component.id) != index) {
+        } else if (m_firstIndex.value(component.id) != index) {
             report(member(path, QStringLiteral("id")),
                    QStringLiteral("%1 is already the id of components[%2]; ids must be unique")
                        .arg(quoted(component.id))
-                       .arg(firstIndex_.value(component.id)));
+                       .arg(m_firstIndex.value(component.id)));
         }
     }
 
@@ -408,7 +408,7 @@ void Loader::readComponent(const QJsonObject &object, qsizetype index)
         if (fine)
             checkComponentRules(component, path);
     }
-    model_.components.append(component);
+    m_model.components.append(component);
 }
 
 // Rules that tie several values together, checked once each value is fine on its own.
@@ -450,9 +450,9 @@ void Loader::checkComponentRules(const Component &component, const QString &path
         const QString where = member(path, QStringLiteral("standby_for"));
         if (peer == component.id) {
             report(where, QStringLiteral("a load balancer cannot be the standby of itself"));
-        } else if (typeOf_.value(peer) != QLatin1String("load_balancer")) {
+        } else if (m_typeOf.value(peer) != QLatin1String("load_balancer")) {
             report(where, QStringLiteral("must name a load_balancer, but %1 is a %2")
-                              .arg(quoted(peer), typeOf_.value(peer)));
+                              .arg(quoted(peer), m_typeOf.value(peer)));
         }
     }
 }
@@ -487,9 +487,9 @@ void Loader::readLinks(const QJsonValue &value)
             const QString id = requireString(object, end, path);
             if (id.isEmpty()) {
                 ok = false;
-            } else if (!typeOf_.contains(id)) {
+            } else if (!m_typeOf.contains(id)) {
                 report(member(path, end), QStringLiteral("no component has the id %1%2")
-                                              .arg(quoted(id), didYouMean(id, typeOf_.keys())));
+                                              .arg(quoted(id), didYouMean(id, m_typeOf.keys())));
                 ok = false;
             }
             (end == QLatin1String("from") ? link.from : link.to) = id;
@@ -524,7 +524,7 @@ void Loader::readLinks(const QJsonValue &value)
 
         if (ok && link.kind == Link::Kind::Replication) {
             for (const QString *end : {&link.from, &link.to}) {
-                const QString type = typeOf_.value(*end);
+                const QString type = m_typeOf.value(*end);
                 if (type != QLatin1String("database")) {
                     report(member(path, QStringLiteral("kind")),
                            QStringLiteral("replication links join databases, but %1 is a %2")
@@ -533,7 +533,7 @@ void Loader::readLinks(const QJsonValue &value)
                     break;
                 }
             }
-            if (ok && roleOf_.value(link.to) != QLatin1String("replica")) {
+            if (ok && m_roleOf.value(link.to) != QLatin1String("replica")) {
                 report(member(path, QStringLiteral("to")),
                        QStringLiteral("%1 must have \"role\": \"replica\" to receive a "
                                       "replication link")
@@ -560,7 +560,7 @@ void Loader::readLinks(const QJsonValue &value)
             continue;
         }
         seen.insert(key, i);
-        model_.links.append(link);
+        m_model.links.append(link);
     }
 }
 
@@ -572,21 +572,21 @@ void Loader::readScenario(const QJsonValue &value)
         report(QStringLiteral("scenario"),
                QStringLiteral("must be an object like {\"duration_s\": 60}, got %1")
                    .arg(describe(value)));
-        durationValid_ = false;
+        m_durationValid = false;
         return;
     }
     const QJsonObject object = value.toObject();
     const QString path = QStringLiteral("scenario");
     checkUnknown(object, namesOf(scenarioParameters()) << QStringLiteral("events"), path,
                  QStringLiteral("the scenario"));
-    Scenario &scenario = model_.scenario;
+    Scenario &scenario = m_model.scenario;
     for (const ParameterSpec &spec : scenarioParameters()) {
         const QJsonValue written = object.value(spec.name);
         if (written.isUndefined())
             continue;
         const bool fine = check(spec, written, member(path, spec.name));
         if (spec.name == QLatin1String("duration_s")) {
-            durationValid_ = fine;
+            m_durationValid = fine;
             if (fine)
                 scenario.durationS = written.toDouble();
         } else if (!fine) {
@@ -599,7 +599,7 @@ void Loader::readScenario(const QJsonValue &value)
             scenario.replications = static_cast<int>(written.toDouble());
         }
     }
-    if (durationValid_ && scenario.warmupS && *scenario.warmupS >= scenario.durationS) {
+    if (m_durationValid && scenario.warmupS && *scenario.warmupS >= scenario.durationS) {
         report(member(path, QStringLiteral("warmup_s")),
                QStringLiteral("must be shorter than duration_s (%1 s), got %2 s; nothing would "
                               "be measured")
@@ -624,8 +624,8 @@ void Loader::readEvent(const QJsonValue &value, const QString &path)
     atSpec.name = QStringLiteral("at_s");
     atSpec.unit = QStringLiteral("s");
     atSpec.minimum = 0;
-    if (durationValid_)
-        atSpec.maximum = model_.scenario.durationS;
+    if (m_durationValid)
+        atSpec.maximum = m_model.scenario.durationS;
     if (at.isUndefined()) {
         report(member(path, QStringLiteral("at_s")),
                QStringLiteral("is missing: when the event happens, in seconds from the start"));
@@ -655,7 +655,7 @@ void Loader::readEvent(const QJsonValue &value, const QString &path)
     else
         readEventRegions(object, event, path);
     if (ok)
-        model_.scenario.events.append(event);
+        m_model.scenario.events.append(event);
 }
 
 void Loader::readEventTarget(const ScenarioActionSpec &action, const QJsonObject &object,
@@ -671,12 +671,12 @@ void Loader::readEventTarget(const ScenarioActionSpec &action, const QJsonObject
     if (event.target.isEmpty())
         return;
     const QString where = member(path, QStringLiteral("target"));
-    if (!typeOf_.contains(event.target)) {
+    if (!m_typeOf.contains(event.target)) {
         report(where, QStringLiteral("no component has the id %1%2")
-                          .arg(quoted(event.target), didYouMean(event.target, typeOf_.keys())));
+                          .arg(quoted(event.target), didYouMean(event.target, m_typeOf.keys())));
         return;
     }
-    const QString type = typeOf_.value(event.target);
+    const QString type = m_typeOf.value(event.target);
     if (action.action == QLatin1String("flush") && type != QLatin1String("cache") &&
         type != QLatin1String("cdn") && type != QLatin1String("session_store")) {
         report(where, QStringLiteral("only a cache, cdn or session_store can be flushed, but %1 "
@@ -691,9 +691,9 @@ void Loader::readEventTarget(const ScenarioActionSpec &action, const QJsonObject
     if (instance.isDouble() && isWhole(instance.toDouble()) && instance.toDouble() >= 0) {
         const ComponentTypeSpec *typeSpec = componentType(type);
         const bool pool = typeSpec && findParameter(typeSpec->parameters, QStringLiteral("count"));
-        const int index = firstIndex_.value(event.target);
+        const int index = m_firstIndex.value(event.target);
         const Component *target =
-            index < model_.components.size() ? &model_.components.at(index) : nullptr;
+            index < m_model.components.size() ? &m_model.components.at(index) : nullptr;
         double instances = 1;
         if (pool && target) {
             instances = target->number(QStringLiteral("count"), 1);
@@ -765,9 +765,9 @@ void Loader::readLayout(const QJsonValue &value)
     for (auto it = layout.begin(); it != layout.end(); ++it) {
         const QString path = member(QStringLiteral("layout"), it.key());
         bool ok = true;
-        if (!typeOf_.contains(it.key())) {
+        if (!m_typeOf.contains(it.key())) {
             report(path, QStringLiteral("no component has the id %1%2")
-                             .arg(quoted(it.key()), didYouMean(it.key(), typeOf_.keys())));
+                             .arg(quoted(it.key()), didYouMean(it.key(), m_typeOf.keys())));
             ok = false;
         }
         if (!it.value().isObject()) {
@@ -789,8 +789,8 @@ void Loader::readLayout(const QJsonValue &value)
             }
         }
         if (ok) {
-            model_.layout.insert(it.key(), QPointF(position.value(QLatin1String("x")).toDouble(),
-                                                   position.value(QLatin1String("y")).toDouble()));
+            m_model.layout.insert(it.key(), QPointF(position.value(QLatin1String("x")).toDouble(),
+                                                    position.value(QLatin1String("y")).toDouble()));
         }
     }
 }
@@ -832,7 +832,7 @@ void Loader::checkUnknown(const QJsonObject &object, const QStringList &known, c
 bool Loader::checkMembers(const QList<ParameterSpec> &specs, const QJsonObject &object,
                           const QString &path, const QString &owner, const QStringList &others)
 {
-    const qsizetype before = problems_.size();
+    const qsizetype before = m_problems.size();
     const QStringList names = namesOf(specs);
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (others.contains(it.key()))
@@ -859,7 +859,7 @@ bool Loader::checkMembers(const QList<ParameterSpec> &specs, const QJsonObject &
                 QStringLiteral("is missing; %1 needs it: %2").arg(owner, lowerSentence(spec.help)));
         }
     }
-    return problems_.size() == before;
+    return m_problems.size() == before;
 }
 
 bool Loader::check(const ParameterSpec &spec, const QJsonValue &value, const QString &path)
@@ -891,10 +891,10 @@ bool Loader::check(const ParameterSpec &spec, const QJsonValue &value, const QSt
                    QStringLiteral("must be the id of a component, got %1").arg(describe(value)));
             return false;
         }
-        if (!typeOf_.contains(value.toString())) {
+        if (!m_typeOf.contains(value.toString())) {
             report(path, QStringLiteral("no component has the id %1%2")
                              .arg(quoted(value.toString()),
-                                  didYouMean(value.toString(), typeOf_.keys())));
+                                  didYouMean(value.toString(), m_typeOf.keys())));
             return false;
         }
         return true;
