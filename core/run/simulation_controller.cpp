@@ -1,5 +1,9 @@
 #include "simulation_controller.h"
 
+#include "bottleneck_story.h"
+#include "pacer.h"
+#include "trace_recorder.h"
+
 #include "sim/client.h"
 #include "sim/engine.h"
 #include "sim/observer.h"
@@ -8,7 +12,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <limits>
 #include <optional>
 
 namespace scalelab::run {
@@ -62,32 +65,20 @@ double seriesInterval(double durationS)
     return 60;
 }
 
-// Saturation: the bottleneck busier than this tips the system over; it has recovered once it is
-// below the lower mark (a gap, so that noise around one threshold does not flap).
-constexpr double kSaturated = 0.95;
-constexpr double kRecovered = 0.85;
-// Below this nothing is called a bottleneck, as in the run's results; a bottleneck named stays
-// named until it falls below the lower mark, and gives way only to a clearly busier component.
-constexpr double kNearCapacity = 0.5;
-constexpr double kNoLongerNear = 0.4;
-constexpr double kClearlyBusier = 0.05;
-// The story judges utilisation smoothed over about ten chart windows (at least a second), so that
-// the noise of one short window neither names a bottleneck nor declares saturation.
-constexpr double kSmoothingWindows = 10;
 // The log keeps at most this many entries waiting for a window that is not taking them.
 constexpr int kPendingLogLimit = 20000;
-
-QString percent(double share)
-{
-    return QString::number(std::lround(share * 100));
-}
 
 } // namespace
 
 // Everything the worker thread touches; the window's thread only posts commands to it.
 class SimulationController::Worker final : public sim::Observer {
 public:
-    explicit Worker(SimulationController &controller) : m_controller(controller) {}
+    explicit Worker(SimulationController &controller)
+        : m_controller(controller),
+          m_recorder([this](const QString &component, const QString &text) {
+              log(LogEntry::Kind::Trace, component, text);
+          })
+    {}
 
     void loop();
 
@@ -107,8 +98,6 @@ private:
     void stepOne();
     void catchUpSamples(sim::Time before);
     void takeSeriesSample();
-    void smoothUtilization(const sim::Sample &s);
-    void judgeBottleneck(const sim::Sample &s);
     void finish();
     void publish(bool force);
     void setState(RunState state);
@@ -127,11 +116,9 @@ private:
     RunState m_state = RunState::Empty;
     Mode m_mode = Mode::Idle;
     quint64 m_runId = 0;
-    double m_speed = 0;
+    Pacer m_pacer;
     double m_loadScale = 1;
     bool m_pauseAtHops = false;
-    Clock::time_point m_wallAnchor;
-    sim::Time m_simAnchor = 0;
     Clock::time_point m_lastPublish;
     sim::Time m_interval = 0;
     sim::Time m_nextSample = 0;
@@ -141,18 +128,8 @@ private:
     quint64 m_droppedLog = 0;
     sim::Sample m_live;
     bool m_haveLive = false;
-    QString m_bottleneck;
-    double m_bottleneckUtilization = 0;
-    QString m_story;
-    bool m_saturated = false;
-    QList<double> m_saturations;
-    std::vector<double> m_smoothed; // per component; NaN: no capacity figure yet
-    // Tracing: the request followed, and whether a new one is awaited.
-    bool m_awaitingTrace = false;
-    bool m_tracing = false;
-    Trace m_trace;
-    std::shared_ptr<const Trace> m_publishedTrace;
-    bool m_traceChanged = false;
+    BottleneckStory m_story;
+    TraceRecorder m_recorder;
     bool m_hopReached = false;
     bool m_hopPause = false;
 };
@@ -258,7 +235,7 @@ void SimulationController::Worker::loop()
             const auto hasCommand = [this] { return !m_controller.m_commands.empty(); };
             if (m_mode == Mode::Idle)
                 m_controller.m_wake.wait(lock, hasCommand);
-            else if (m_mode == Mode::Running && m_speed > 0 && caughtUp())
+            else if (m_mode == Mode::Running && caughtUp())
                 // Paced and ahead of the wall clock: wait a little, or for a command.
                 m_controller.m_wake.wait_for(lock, std::chrono::milliseconds(4), hasCommand);
             commands.swap(m_controller.m_commands);
@@ -323,9 +300,9 @@ bool SimulationController::Worker::apply(Command &command)
                 m_state == RunState::Running) {
                 // Nothing followed nor awaited: the next request of any kind (an awaited one
                 // keeps the kind it was asked for).
-                if (!m_awaitingTrace && (!m_tracing || m_trace.finished)) {
+                if (!m_recorder.busy()) {
                     m_engine->traceNext(-1);
-                    m_awaitingTrace = true;
+                    m_recorder.awaitNext();
                 }
                 m_hopReached = false;
                 m_mode = Mode::HopStepping;
@@ -340,7 +317,7 @@ bool SimulationController::Worker::apply(Command &command)
         return true;
     }
     if (const auto *speed = std::get_if<Speed>(&command)) {
-        m_speed = std::isfinite(speed->value) && speed->value > 0 ? speed->value : 0;
+        m_pacer.setSpeed(speed->value);
         anchorPace();
         return true;
     }
@@ -382,7 +359,7 @@ bool SimulationController::Worker::apply(Command &command)
                 QLatin1String(sim::requestKindName(static_cast<sim::RequestKind>(k))))
                 kind = k;
         m_engine->traceNext(kind);
-        m_awaitingTrace = true;
+        m_recorder.awaitNext();
         log(LogEntry::Kind::Trace, {},
             QStringLiteral("tracing the next %1request")
                 .arg(kind >= 0 ? trace->kind + QLatin1Char(' ') : QString()));
@@ -420,15 +397,20 @@ void SimulationController::Worker::build()
     m_droppedLog = 0;
     m_live = sim::Sample{};
     m_haveLive = false;
-    m_bottleneck.clear();
-    m_bottleneckUtilization = 0;
-    m_story.clear();
-    m_saturated = false;
-    m_saturations.clear();
-    m_smoothed.assign(m_engine->componentCount(), std::numeric_limits<double>::quiet_NaN());
-    m_awaitingTrace = m_tracing = m_traceChanged = m_hopReached = m_hopPause = false;
-    m_trace = Trace{};
-    m_publishedTrace.reset();
+    QStringList ids;
+    for (std::uint32_t i = 0; i < m_engine->componentCount(); ++i)
+        ids << idOf(i);
+    m_story = BottleneckStory(
+        ids, m_interval, m_engine->warmup(),
+        [this](std::uint32_t component, double share) {
+            return QString::fromStdString(
+                m_engine->component(component).explainLoadAt(m_engine->now(), share));
+        },
+        [this](const QString &component, const QString &text) {
+            log(LogEntry::Kind::Bottleneck, component, text);
+        });
+    m_recorder.clear();
+    m_hopReached = m_hopPause = false;
     if (m_loadScale != 1) {
         // A reset keeps the load control where the learner left it.
         scaleClients(m_loadScale);
@@ -449,34 +431,25 @@ void SimulationController::Worker::scaleClients(double scale)
 
 void SimulationController::Worker::anchorPace()
 {
-    m_wallAnchor = Clock::now();
-    m_simAnchor = m_engine ? m_engine->now() : 0;
+    m_pacer.anchor(m_engine ? m_engine->now() : 0);
 }
 
-// Paced: how far the simulated clock may be by now.
+// Paced and as far as the wall clock allows: nothing to do but wait.
 bool SimulationController::Worker::caughtUp() const
 {
-    if (!m_engine || m_speed <= 0)
-        return false;
-    const double wall = std::chrono::duration<double>(Clock::now() - m_wallAnchor).count();
-    const double allowed = static_cast<double>(m_simAnchor) + wall * m_speed * 1e9;
-    return allowed <= static_cast<double>(m_engine->now());
+    return m_engine && m_pacer.caughtUp(m_engine->now());
 }
 
 void SimulationController::Worker::advance()
 {
     const sim::Time end = m_engine->end();
-    if (m_mode == Mode::HopStepping && !m_tracing && !m_awaitingTrace) {
+    if (m_mode == Mode::HopStepping && !m_recorder.tracing() && !m_recorder.awaiting()) {
         m_mode = Mode::Idle;
         return;
     }
     sim::Time target = std::min(m_nextSample, end);
-    if (m_mode == Mode::Running && m_speed > 0) {
-        const double wall = std::chrono::duration<double>(Clock::now() - m_wallAnchor).count();
-        const double allowed = static_cast<double>(m_simAnchor) + wall * m_speed * 1e9;
-        if (allowed < static_cast<double>(target))
-            target = static_cast<sim::Time>(allowed);
-    }
+    if (m_mode == Mode::Running)
+        target = m_pacer.limit(target);
     if (target > m_engine->now() || m_engine->nextEventTime() <= target)
         m_engine->runUntil(target);
     while (m_engine->now() >= m_nextSample && m_nextSample <= end) {
@@ -525,84 +498,9 @@ void SimulationController::Worker::catchUpSamples(sim::Time before)
 void SimulationController::Worker::takeSeriesSample()
 {
     sim::Sample s = m_seriesSampler->take(*m_engine);
-    // The bottleneck now: the busiest component, named once past the warm-up. Utilisation is
-    // smoothed from the start, so that the short window between the last sample and the warm-up's
-    // end (a request in service for all of it reads as 100 % busy) weighs as little as it lasts
-    // rather than declaring saturation on its own.
-    if (s.windowS > 0) {
-        smoothUtilization(s);
-        if (s.at > m_engine->warmup())
-            judgeBottleneck(s);
-    }
+    m_story.observe(s);
     m_record->series << s;
     m_pendingSeries << std::move(s);
-}
-
-void SimulationController::Worker::smoothUtilization(const sim::Sample &s)
-{
-    const double tau = std::max(kSmoothingWindows * sim::toSeconds(m_interval), 1.0);
-    const double alpha = 1 - std::exp(-s.windowS / tau);
-    for (std::size_t i = 0; i < s.components.size(); ++i) {
-        const double u = s.components[i].utilization;
-        double &smoothed = m_smoothed[i];
-        if (!std::isnan(u))
-            smoothed = std::isnan(smoothed) ? u : smoothed + alpha * (u - smoothed);
-    }
-}
-
-void SimulationController::Worker::judgeBottleneck(const sim::Sample &s)
-{
-    int busiest = -1;
-    for (std::size_t i = 0; i < s.components.size(); ++i) {
-        const double smoothed = m_smoothed[i];
-        if (!std::isnan(smoothed) &&
-            (busiest < 0 || smoothed > m_smoothed[static_cast<std::size_t>(busiest)]))
-            busiest = static_cast<int>(i);
-    }
-    if (busiest < 0) {
-        m_story = QStringLiteral("nothing has a capacity limit");
-        return;
-    }
-    const double top = m_smoothed[static_cast<std::size_t>(busiest)];
-    const QString topId = idOf(static_cast<std::uint32_t>(busiest));
-    int named = -1;
-    if (!m_bottleneck.isEmpty())
-        named = static_cast<int>(m_record->components.indexOf(m_bottleneck));
-    const double namedShare = named >= 0 ? m_smoothed[static_cast<std::size_t>(named)] : 0;
-    if (named >= 0 && namedShare < kNoLongerNear && top < kNearCapacity)
-        named = -1; // the load fell: nothing is near capacity any more
-    else if (top >= kNearCapacity && (named < 0 || top > namedShare + kClearlyBusier))
-        named = busiest;
-    const QString previous = m_bottleneck;
-    if (named >= 0) {
-        const double share = m_smoothed[static_cast<std::size_t>(named)];
-        m_bottleneck = idOf(static_cast<std::uint32_t>(named));
-        m_bottleneckUtilization = share;
-        // The engine's sentence, stating the recent busy share rather than the run's average,
-        // so that it follows the load as the learner changes it.
-        m_story = QString::fromStdString(m_engine->component(static_cast<std::uint32_t>(named))
-                                             .explainLoadAt(m_engine->now(), share));
-        if (m_bottleneck != previous)
-            log(LogEntry::Kind::Bottleneck, m_bottleneck,
-                QStringLiteral("%1 is now the bottleneck (%2 % busy)")
-                    .arg(m_bottleneck, percent(share)));
-    } else {
-        m_bottleneck.clear();
-        m_bottleneckUtilization = top;
-        m_story = QStringLiteral("nothing is near its capacity: the busiest component, %1, is "
-                                 "busy %2 % of the time")
-                      .arg(topId, percent(top));
-    }
-    if (!m_saturated && top >= kSaturated) {
-        m_saturated = true;
-        m_saturations << sim::toSeconds(s.at);
-        log(LogEntry::Kind::Bottleneck, topId,
-            QStringLiteral("the system saturates: %1 is %2 % busy").arg(topId, percent(top)));
-    } else if (m_saturated && top < kRecovered) {
-        m_saturated = false;
-        log(LogEntry::Kind::Bottleneck, topId,
-            QStringLiteral("out of saturation: %1 is %2 % busy").arg(topId, percent(top)));
-    }
 }
 
 void SimulationController::Worker::finish()
@@ -667,7 +565,7 @@ void SimulationController::Worker::publish(bool force)
     s->durationS = sim::toSeconds(m_engine->end());
     s->warmupS = sim::toSeconds(m_engine->warmup());
     s->events = m_engine->eventsProcessed();
-    s->speed = m_speed;
+    s->speed = m_pacer.speed();
     s->loadScale = m_loadScale;
     s->components = m_record->components;
     // The canvas's window: a chart interval, at most a simulated second (a long run's interval
@@ -682,15 +580,11 @@ void SimulationController::Worker::publish(bool force)
     s->newSeries.swap(m_pendingSeries);
     s->newLog.swap(m_pendingLog);
     s->droppedLog = m_droppedLog;
-    s->bottleneck = m_bottleneck;
-    s->bottleneckUtilization = m_bottleneckUtilization;
-    s->story = m_story;
-    s->saturatedAtS = m_saturations;
-    if (m_traceChanged) {
-        m_publishedTrace = std::make_shared<const Trace>(m_trace);
-        m_traceChanged = false;
-    }
-    s->trace = m_publishedTrace;
+    s->bottleneck = m_story.bottleneck();
+    s->bottleneckUtilization = m_story.utilization();
+    s->story = m_story.story();
+    s->saturatedAtS = m_story.saturatedAtS();
+    s->trace = m_recorder.published();
     s->hopPause = m_hopPause;
 
     m_controller.m_snapshotInFlight = true;
@@ -702,68 +596,8 @@ void SimulationController::Worker::publish(bool force)
 
 void SimulationController::Worker::onHop(const Hop &hop)
 {
-    const sim::Request &r = m_engine->requests()[hop.request];
-    if (!m_tracing || hop.request != m_trace.request || m_trace.finished) {
-        // A new traced request shows itself by its first hop, out of its client.
-        const bool first =
-            !hop.isReply && r.depth == 2 && m_engine->component(hop.from).type() == "client";
-        if (!m_awaitingTrace || !first)
-            return;
-        m_awaitingTrace = false;
-        m_tracing = true;
-        m_trace = Trace{};
-        m_trace.request = hop.request;
-        m_trace.kind = QString::fromLatin1(sim::requestKindName(r.kind));
-        m_trace.startS = sim::toSeconds(r.createdAt());
-        TraceSpan client;
-        client.component = idOf(hop.from);
-        client.arrivedS = m_trace.startS;
-        m_trace.spans << client;
-    }
-    const double at = sim::toSeconds(hop.at);
-    TraceHop h;
-    h.atS = at;
-    h.from = idOf(hop.from);
-    h.to = idOf(hop.to);
-    h.isReply = hop.isReply;
-    h.explanation =
-        QString::fromStdString(m_engine->component(hop.from).explainHop(*m_engine, hop));
-    m_trace.hops << h;
-    log(LogEntry::Kind::Trace, h.from, h.explanation);
-    if (!hop.isReply) {
-        TraceSpan span;
-        span.component = h.to;
-        // A balancer names an instance as its number + 1 (0 leaves the choice to the pool); the
-        // pool's own frame says which one took it once it arrived (below and at the reply).
-        span.instance = hop.frame && hop.frame->instance > 0 ? hop.frame->instance - 1 : 0;
-        span.depth = r.depth - 1;
-        span.arrivedS = hop.frame ? sim::toSeconds(hop.frame->arrivedAt) : at;
-        m_trace.spans << span;
-    } else {
-        // The reply pops the callee's frame: its span is the innermost open one at that depth.
-        for (auto it = m_trace.spans.rbegin(); it != m_trace.spans.rend(); ++it) {
-            if (it->depth == r.depth && std::isnan(it->leftS)) {
-                it->leftS = at;
-                if (hop.frame && m_engine->component(hop.from).instanceCount() > 1)
-                    it->instance = hop.frame->instance;
-                it->ok = (hop.flags & sim::ReplyOk) != 0;
-                break;
-            }
-        }
-        if (r.depth == 1) { // back at the client
-            m_trace.finished = true;
-            m_trace.ok = (hop.flags & sim::ReplyOk) != 0;
-            m_trace.endS = at + (hop.frame ? sim::toSeconds(hop.frame->hopLatency) : 0);
-            m_trace.spans.first().leftS = m_trace.endS;
-            m_trace.spans.first().ok = m_trace.ok;
-            log(LogEntry::Kind::Trace, h.to,
-                QStringLiteral("the traced %1 request %2 after %3 ms")
-                    .arg(m_trace.kind,
-                         m_trace.ok ? QStringLiteral("completes") : QStringLiteral("fails"))
-                    .arg((m_trace.endS - m_trace.startS) * 1000, 0, 'f', 3));
-        }
-    }
-    m_traceChanged = true;
+    if (!m_recorder.onHop(*m_engine, hop))
+        return;
     m_hopReached = true;
     if (m_mode == Mode::HopStepping || m_pauseAtHops)
         m_engine->stop(); // after this event: the worker pauses there
@@ -772,19 +606,7 @@ void SimulationController::Worker::onHop(const Hop &hop)
 void SimulationController::Worker::onServiceStart(sim::Time at, std::uint32_t request,
                                                   std::uint32_t component, sim::Time serviceTime)
 {
-    if (!m_tracing || request != m_trace.request)
-        return;
-    const QString id = idOf(component);
-    for (auto it = m_trace.spans.rbegin(); it != m_trace.spans.rend(); ++it) {
-        if (it->component == id && std::isnan(it->leftS)) {
-            if (m_engine->component(component).instanceCount() > 1)
-                it->instance = m_engine->requests()[request].top().instance;
-            it->serviceStartS = sim::toSeconds(at);
-            it->serviceS = sim::toSeconds(serviceTime);
-            m_traceChanged = true;
-            return;
-        }
-    }
+    m_recorder.onServiceStart(*m_engine, at, request, component, serviceTime);
 }
 
 void SimulationController::Worker::onStateChange(sim::Time, std::uint32_t component,

@@ -1,9 +1,7 @@
 #include "sim/engine.h"
 
 #include <algorithm>
-#include <chrono>
 #include <limits>
-#include <thread>
 
 namespace scalelab::sim {
 
@@ -342,27 +340,6 @@ bool Engine::stepUntilComponent(std::uint32_t component)
     }
     m_now = std::max(m_now, m_end); // the run is over: see step()
     return false;
-}
-
-void Engine::runPaced(Time until, double speed)
-{
-    start();
-    until = std::min(until, m_end);
-    const auto wallStart = std::chrono::steady_clock::now();
-    const Time simStart = m_now;
-    while (m_now < until && !m_stopRequested.load(std::memory_order_relaxed)) {
-        const double wall =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-        // Compare in floating point before converting: a huge (or infinite) speed would overflow
-        // the nanosecond count, and llround of that is no time at all.
-        const double advance = wall * speed * static_cast<double>(kNanosecondsPerSecond);
-        const Time target = !(advance < static_cast<double>(until - simStart))
-                                ? until
-                                : simStart + static_cast<Time>(advance);
-        runUntil(target);
-        if (m_now < until)
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
 }
 
 } // namespace scalelab::sim

@@ -72,8 +72,6 @@ public:
     void runUntil(Time until);      // every event at or before `until`
     void run() { runUntil(m_end); } // to the end of the scenario
     bool stepUntilComponent(std::uint32_t component); // until an event at that component
-    // Paced: simulated time advances `speed` times as fast as wall-clock time.
-    void runPaced(Time until, double speed);
     void stop() { m_stopRequested.store(true, std::memory_order_relaxed); }
     void clearStop() { m_stopRequested.store(false, std::memory_order_relaxed); }
     bool finished() const { return m_now >= m_end || m_events.empty(); }

@@ -1,5 +1,7 @@
 #include "model_json.h"
 
+#include "model_diagnostics.h"
+#include "model_format.h"
 #include "parameter_table.h"
 
 #include <QFile>
@@ -8,20 +10,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
-#include <QLocale>
 #include <QSet>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 namespace scalelab::model {
 
 namespace {
-
-const QString kFormat = QStringLiteral("scalelab-model");
-constexpr int kNewestVersion = 1;
-constexpr int kLineWidth = 100;
 
 // The members every component has; all others are its type's parameters.
 const QStringList kComponentMembers = {QStringLiteral("id"), QStringLiteral("type"),
@@ -35,217 +31,18 @@ const QStringList kLinkMembers = {QStringLiteral("from"), QStringLiteral("to"),
 const QStringList kEventMembers = {QStringLiteral("at_s"), QStringLiteral("action"),
                                    QStringLiteral("target")};
 
-QString quoted(const QString &text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
-
-QString formatNumber(double value)
-{
-    return QString::number(value, 'g', 15);
-}
-
-// What a value is, for "got ..." at the end of a message.
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return formatNumber(value.toDouble());
-    case QJsonValue::String:
-        return quoted(value.toString());
-    case QJsonValue::Array:
-        return QStringLiteral("a list");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
-
-// Edits between two names, a swap of neighbours counting as one: "wbe" is one typo from "web".
-int editDistance(const QString &a, const QString &b)
-{
-    const qsizetype columns = b.size() + 1;
-    QList<int> d((a.size() + 1) * columns);
-    const auto at = [&](qsizetype i, qsizetype j) -> int & { return d[i * columns + j]; };
-    for (qsizetype i = 0; i <= a.size(); ++i)
-        at(i, 0) = static_cast<int>(i);
-    for (qsizetype j = 0; j <= b.size(); ++j)
-        at(0, j) = static_cast<int>(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int substitution = a.at(i - 1) == b.at(j - 1) ? 0 : 1;
-            at(i, j) =
-                std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + substitution});
-            if (i > 1 && j > 1 && a.at(i - 1) == b.at(j - 2) && a.at(i - 2) == b.at(j - 1))
-                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
-        }
-    }
-    return at(a.size(), b.size());
-}
-
-// The closest known name to a misspelt one, or empty when none is close enough to be a typo
-// ("cors" -> "cores") or the name without its unit ("rate" -> "rate_rps").
-QString closest(const QString &name, const QStringList &known)
-{
-    const QString lower = name.toLower();
-    QString best;
-    int bestDistance = std::max(1, std::min(2, static_cast<int>(lower.size()) / 2)) + 1;
-    for (const QString &candidate : known) {
-        if (candidate.startsWith(lower + QLatin1Char('_')))
-            return candidate;
-        const int distance = editDistance(lower, candidate);
-        if (distance < bestDistance) {
-            bestDistance = distance;
-            best = candidate;
-        }
-    }
-    return best;
-}
-
-QString didYouMean(const QString &name, QStringList known)
-{
-    // Ids come from a hash in no fixed order: sort them so that a tie always suggests the same.
-    known.sort();
-    const QString suggestion = closest(name, known);
-    return suggestion.isEmpty() ? QString()
-                                : QStringLiteral("; did you mean %1?").arg(quoted(suggestion));
-}
-
-// "; did you mean "cores"? The known types are ..." or, with nothing close, "; the known ...".
-QString suggestOrList(const QString &name, const QStringList &known, const QString &listIntro)
-{
-    const QString suggestion = closest(name, known);
-    const QString list = listIntro + QLatin1Char(' ') + known.join(QStringLiteral(", "));
-    if (suggestion.isEmpty())
-        return QStringLiteral("; ") + list;
-    return QStringLiteral("; did you mean %1? ").arg(quoted(suggestion)) + list.at(0).toUpper() +
-           list.mid(1);
-}
-
-QStringList namesOf(const QList<ParameterSpec> &specs)
-{
-    QStringList names;
-    for (const ParameterSpec &spec : specs)
-        names << spec.name;
-    return names;
-}
-
-// Help text is written as a sentence; inside a message it continues one.
-QString lowerSentence(QString help)
-{
-    if (help.endsWith(QLatin1Char('.')))
-        help.chop(1);
-    if (!help.isEmpty())
-        help[0] = help.at(0).toLower();
-    return help;
-}
-
-bool hasWhitespace(const QString &text)
-{
-    return std::any_of(text.begin(), text.end(), [](QChar c) { return c.isSpace(); });
-}
-
-bool isWhole(double value)
-{
-    return std::isfinite(value) && std::floor(value) == value;
-}
-
-bool inRange(const ParameterSpec &spec, double value)
-{
-    const bool aboveMinimum = spec.minimumExclusive ? value > spec.minimum : value >= spec.minimum;
-    return aboveMinimum && value <= spec.maximum;
-}
-
-// Limits up to this belong to the quantity (a fraction, a number of runs) and are worth saying;
-// larger ones only guard the engine and are no news unless they are what was hit.
-constexpr double kTellMaximumUpTo = 1000;
-
-// "a whole number of at least 1", "a number greater than 0 and at most 1", ...
-QString expectation(const ParameterSpec &spec, double value)
-{
-    QString phrase = spec.kind == ValueKind::Integer ? QStringLiteral("a whole number")
-                                                     : QStringLiteral("a number");
-    const bool tooLarge = value > spec.maximum;
-    const bool hasMinimum =
-        std::isfinite(spec.minimum) && (!tooLarge || spec.maximum <= kTellMaximumUpTo);
-    const bool hasMaximum =
-        std::isfinite(spec.maximum) && (spec.maximum <= kTellMaximumUpTo || tooLarge);
-    const QString minimum = formatNumber(spec.minimum);
-    const QString maximum = formatNumber(spec.maximum);
-    if (hasMinimum && hasMaximum) {
-        phrase += spec.minimumExclusive
-                      ? QStringLiteral(" greater than %1 and at most %2").arg(minimum, maximum)
-                      : QStringLiteral(" between %1 and %2").arg(minimum, maximum);
-    } else if (hasMinimum) {
-        phrase += spec.minimumExclusive ? QStringLiteral(" greater than %1").arg(minimum)
-                                        : QStringLiteral(" of at least %1").arg(minimum);
-    } else if (hasMaximum) {
-        phrase += QStringLiteral(" of at most %1").arg(maximum);
-    }
-    return phrase;
-}
-
-// Units of time and rate go with the number ("got 0 s"); counted things read fine without.
-QString withUnit(double value, const QString &unit)
-{
-    static const QStringList measures = {QStringLiteral("ms"), QStringLiteral("s"),
-                                         QStringLiteral("rps")};
-    return measures.contains(unit) ? formatNumber(value) + QLatin1Char(' ') + unit
-                                   : formatNumber(value);
-}
-
-QString member(const QString &path, const QString &name)
-{
-    return path.isEmpty() ? name : path + QLatin1Char('.') + name;
-}
-
-QString element(const QString &path, qsizetype index)
-{
-    return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
-}
-
-} // namespace
-
-QString describeValue(const QJsonValue &value)
-{
-    return describe(value);
-}
-
-// Qt's offset is one past the offending character, in bytes of the UTF-8 text. When it lands on
-// blank space the text ran out early (an unclosed list), and the place to show is where the blank
-// ends.
-QString lineAndColumn(const QByteArray &json, qsizetype errorOffset)
-{
-    qsizetype offset = std::clamp<qsizetype>(errorOffset - 1, 0, json.size());
-    while (offset < json.size() && std::isspace(static_cast<unsigned char>(json.at(offset))))
-        ++offset;
-    const QByteArray before = json.left(offset);
-    const qsizetype line = before.count('\n') + 1;
-    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
-    const qsizetype column = QString::fromUtf8(before.mid(lineStart)).size() + 1;
-    return QStringLiteral("line %1, column %2").arg(line).arg(column);
-}
-
-namespace {
-
 // Reads and checks one model, collecting every problem rather than stopping at the first, and
 // builds the Model alongside; the caller keeps the model only when nothing was wrong.
 class Loader {
 public:
-    explicit Loader(const QString &file) : file_(file) {}
+    explicit Loader(const QString &file) : m_file(file) {}
 
     LoadResult load(const QByteArray &json);
 
 private:
     void report(const QString &where, const QString &what)
     {
-        problems_.append(Problem{file_, where, what});
+        m_problems.append(Problem{m_file, where, what});
     }
 
     void readRegions(const QJsonValue &value);
@@ -277,14 +74,14 @@ private:
     QString requireString(const QJsonObject &object, const QString &name, const QString &path);
     bool regionExists(const QString &region, const QString &where);
 
-    QString file_;
-    QList<Problem> problems_;
-    Model model_;
-    QHash<QString, QString> typeOf_; // valid component id -> type, known before parameters
-    QHash<QString, int> firstIndex_; // component id -> index of its first definition
-    QHash<QString, QString> roleOf_; // database id -> role
-    QSet<QString> regionIds_;
-    bool durationValid_ = true;
+    QString m_file;
+    QList<Problem> m_problems;
+    Model m_model;
+    QHash<QString, QString> m_typeOf; // valid component id -> type, known before parameters
+    QHash<QString, int> m_firstIndex; // component id -> index of its first definition
+    QHash<QString, QString> m_roleOf; // database id -> role
+    QSet<QString> m_regionIds;
+    bool m_durationValid = true;
 };
 
 LoadResult Loader::load(const QByteArray &json)
@@ -292,19 +89,19 @@ LoadResult Loader::load(const QByteArray &json)
     LoadResult result;
     if (json.trimmed().isEmpty()) {
         report({}, QStringLiteral("the file is empty; a model is a JSON object"));
-        result.problems = problems_;
+        result.problems = m_problems;
         return result;
     }
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError) {
         report(lineAndColumn(json, error.offset), error.errorString());
-        result.problems = problems_;
+        result.problems = m_problems;
         return result;
     }
     if (!document.isObject()) {
         report({}, QStringLiteral("a model must be a JSON object {...}, got a list"));
-        result.problems = problems_;
+        result.problems = m_problems;
         return result;
     }
     const QJsonObject top = document.object();
@@ -341,7 +138,7 @@ LoadResult Loader::load(const QByteArray &json)
     if (top.contains(QLatin1String("name"))) {
         const QJsonValue name = top.value(QLatin1String("name"));
         if (name.isString())
-            model_.name = name.toString();
+            m_model.name = name.toString();
         else
             report(QStringLiteral("name"),
                    QStringLiteral("must be a text, got %1").arg(describe(name)));
@@ -365,9 +162,9 @@ LoadResult Loader::load(const QByteArray &json)
     }
     readLayout(top.value(QLatin1String("layout")));
 
-    result.problems = problems_;
-    if (problems_.isEmpty())
-        result.model = model_;
+    result.problems = m_problems;
+    if (m_problems.isEmpty())
+        result.model = m_model;
     return result;
 }
 
@@ -416,8 +213,8 @@ void Loader::readRegions(const QJsonValue &value)
             continue;
         }
         seen.insert(region.id, i);
-        regionIds_.insert(region.id);
-        model_.regions.append(region);
+        m_regionIds.insert(region.id);
+        m_model.regions.append(region);
     }
 }
 
@@ -481,21 +278,21 @@ void Loader::readRegionLatencies(const QJsonValue &value)
             continue;
         }
         seen.insert(pair, i);
-        model_.regionLatencies.append(latency);
+        m_model.regionLatencies.append(latency);
     }
 }
 
 bool Loader::regionExists(const QString &region, const QString &where)
 {
-    if (regionIds_.contains(region))
+    if (m_regionIds.contains(region))
         return true;
-    if (regionIds_.isEmpty()) {
+    if (m_regionIds.isEmpty()) {
         report(where, QStringLiteral("unknown region %1: the model declares no regions (add "
                                      "\"regions\": [{\"id\": %1}])")
                           .arg(quoted(region)));
     } else {
         QStringList known;
-        for (const Region &declared : std::as_const(model_.regions))
+        for (const Region &declared : std::as_const(m_model.regions))
             known << declared.id;
         report(where, QStringLiteral("unknown region %1%2")
                           .arg(quoted(region), suggestOrList(region, known,
@@ -513,14 +310,14 @@ void Loader::collectComponentIds(const QJsonArray &components)
         const QJsonValue type = object.value(QLatin1String("type"));
         if (!id.isString() || id.toString().isEmpty() || hasWhitespace(id.toString()))
             continue;
-        if (firstIndex_.contains(id.toString()))
+        if (m_firstIndex.contains(id.toString()))
             continue;
-        firstIndex_.insert(id.toString(), static_cast<int>(i));
-        typeOf_.insert(id.toString(), type.toString());
+        m_firstIndex.insert(id.toString(), static_cast<int>(i));
+        m_typeOf.insert(id.toString(), type.toString());
         if (type.toString() == QLatin1String("database")) {
             const QJsonValue role = object.value(QLatin1String("role"));
-            roleOf_.insert(id.toString(),
-                           role.isString() ? role.toString() : QStringLiteral("primary"));
+            m_roleOf.insert(id.toString(),
+                            role.isString() ? role.toString() : QStringLiteral("primary"));
         }
     }
 }
@@ -560,11 +357,11 @@ void Loader::readComponent(const QJsonObject &object, qsizetype index)
             report(member(path, QStringLiteral("id")),
                    QStringLiteral("must not contain spaces, got %1; use - or _ instead")
                        .arg(quoted(component.id)));
-        } else if (firstIndex_.value(component.id) != index) {
+        } else if (m_firstIndex.value(component.id) != index) {
             report(member(path, QStringLiteral("id")),
                    QStringLiteral("%1 is already the id of components[%2]; ids must be unique")
                        .arg(quoted(component.id))
-                       .arg(firstIndex_.value(component.id)));
+                       .arg(m_firstIndex.value(component.id)));
         }
     }
 
@@ -611,7 +408,7 @@ void Loader::readComponent(const QJsonObject &object, qsizetype index)
         if (fine)
             checkComponentRules(component, path);
     }
-    model_.components.append(component);
+    m_model.components.append(component);
 }
 
 // Rules that tie several values together, checked once each value is fine on its own.
@@ -653,9 +450,9 @@ void Loader::checkComponentRules(const Component &component, const QString &path
         const QString where = member(path, QStringLiteral("standby_for"));
         if (peer == component.id) {
             report(where, QStringLiteral("a load balancer cannot be the standby of itself"));
-        } else if (typeOf_.value(peer) != QLatin1String("load_balancer")) {
+        } else if (m_typeOf.value(peer) != QLatin1String("load_balancer")) {
             report(where, QStringLiteral("must name a load_balancer, but %1 is a %2")
-                              .arg(quoted(peer), typeOf_.value(peer)));
+                              .arg(quoted(peer), m_typeOf.value(peer)));
         }
     }
 }
@@ -690,9 +487,9 @@ void Loader::readLinks(const QJsonValue &value)
             const QString id = requireString(object, end, path);
             if (id.isEmpty()) {
                 ok = false;
-            } else if (!typeOf_.contains(id)) {
+            } else if (!m_typeOf.contains(id)) {
                 report(member(path, end), QStringLiteral("no component has the id %1%2")
-                                              .arg(quoted(id), didYouMean(id, typeOf_.keys())));
+                                              .arg(quoted(id), didYouMean(id, m_typeOf.keys())));
                 ok = false;
             }
             (end == QLatin1String("from") ? link.from : link.to) = id;
@@ -727,7 +524,7 @@ void Loader::readLinks(const QJsonValue &value)
 
         if (ok && link.kind == Link::Kind::Replication) {
             for (const QString *end : {&link.from, &link.to}) {
-                const QString type = typeOf_.value(*end);
+                const QString type = m_typeOf.value(*end);
                 if (type != QLatin1String("database")) {
                     report(member(path, QStringLiteral("kind")),
                            QStringLiteral("replication links join databases, but %1 is a %2")
@@ -736,7 +533,7 @@ void Loader::readLinks(const QJsonValue &value)
                     break;
                 }
             }
-            if (ok && roleOf_.value(link.to) != QLatin1String("replica")) {
+            if (ok && m_roleOf.value(link.to) != QLatin1String("replica")) {
                 report(member(path, QStringLiteral("to")),
                        QStringLiteral("%1 must have \"role\": \"replica\" to receive a "
                                       "replication link")
@@ -763,7 +560,7 @@ void Loader::readLinks(const QJsonValue &value)
             continue;
         }
         seen.insert(key, i);
-        model_.links.append(link);
+        m_model.links.append(link);
     }
 }
 
@@ -775,21 +572,21 @@ void Loader::readScenario(const QJsonValue &value)
         report(QStringLiteral("scenario"),
                QStringLiteral("must be an object like {\"duration_s\": 60}, got %1")
                    .arg(describe(value)));
-        durationValid_ = false;
+        m_durationValid = false;
         return;
     }
     const QJsonObject object = value.toObject();
     const QString path = QStringLiteral("scenario");
     checkUnknown(object, namesOf(scenarioParameters()) << QStringLiteral("events"), path,
                  QStringLiteral("the scenario"));
-    Scenario &scenario = model_.scenario;
+    Scenario &scenario = m_model.scenario;
     for (const ParameterSpec &spec : scenarioParameters()) {
         const QJsonValue written = object.value(spec.name);
         if (written.isUndefined())
             continue;
         const bool fine = check(spec, written, member(path, spec.name));
         if (spec.name == QLatin1String("duration_s")) {
-            durationValid_ = fine;
+            m_durationValid = fine;
             if (fine)
                 scenario.durationS = written.toDouble();
         } else if (!fine) {
@@ -802,7 +599,7 @@ void Loader::readScenario(const QJsonValue &value)
             scenario.replications = static_cast<int>(written.toDouble());
         }
     }
-    if (durationValid_ && scenario.warmupS && *scenario.warmupS >= scenario.durationS) {
+    if (m_durationValid && scenario.warmupS && *scenario.warmupS >= scenario.durationS) {
         report(member(path, QStringLiteral("warmup_s")),
                QStringLiteral("must be shorter than duration_s (%1 s), got %2 s; nothing would "
                               "be measured")
@@ -827,8 +624,8 @@ void Loader::readEvent(const QJsonValue &value, const QString &path)
     atSpec.name = QStringLiteral("at_s");
     atSpec.unit = QStringLiteral("s");
     atSpec.minimum = 0;
-    if (durationValid_)
-        atSpec.maximum = model_.scenario.durationS;
+    if (m_durationValid)
+        atSpec.maximum = m_model.scenario.durationS;
     if (at.isUndefined()) {
         report(member(path, QStringLiteral("at_s")),
                QStringLiteral("is missing: when the event happens, in seconds from the start"));
@@ -858,7 +655,7 @@ void Loader::readEvent(const QJsonValue &value, const QString &path)
     else
         readEventRegions(object, event, path);
     if (ok)
-        model_.scenario.events.append(event);
+        m_model.scenario.events.append(event);
 }
 
 void Loader::readEventTarget(const ScenarioActionSpec &action, const QJsonObject &object,
@@ -874,12 +671,12 @@ void Loader::readEventTarget(const ScenarioActionSpec &action, const QJsonObject
     if (event.target.isEmpty())
         return;
     const QString where = member(path, QStringLiteral("target"));
-    if (!typeOf_.contains(event.target)) {
+    if (!m_typeOf.contains(event.target)) {
         report(where, QStringLiteral("no component has the id %1%2")
-                          .arg(quoted(event.target), didYouMean(event.target, typeOf_.keys())));
+                          .arg(quoted(event.target), didYouMean(event.target, m_typeOf.keys())));
         return;
     }
-    const QString type = typeOf_.value(event.target);
+    const QString type = m_typeOf.value(event.target);
     if (action.action == QLatin1String("flush") && type != QLatin1String("cache") &&
         type != QLatin1String("cdn") && type != QLatin1String("session_store")) {
         report(where, QStringLiteral("only a cache, cdn or session_store can be flushed, but %1 "
@@ -894,9 +691,9 @@ void Loader::readEventTarget(const ScenarioActionSpec &action, const QJsonObject
     if (instance.isDouble() && isWhole(instance.toDouble()) && instance.toDouble() >= 0) {
         const ComponentTypeSpec *typeSpec = componentType(type);
         const bool pool = typeSpec && findParameter(typeSpec->parameters, QStringLiteral("count"));
-        const int index = firstIndex_.value(event.target);
+        const int index = m_firstIndex.value(event.target);
         const Component *target =
-            index < model_.components.size() ? &model_.components.at(index) : nullptr;
+            index < m_model.components.size() ? &m_model.components.at(index) : nullptr;
         double instances = 1;
         if (pool && target) {
             instances = target->number(QStringLiteral("count"), 1);
@@ -968,9 +765,9 @@ void Loader::readLayout(const QJsonValue &value)
     for (auto it = layout.begin(); it != layout.end(); ++it) {
         const QString path = member(QStringLiteral("layout"), it.key());
         bool ok = true;
-        if (!typeOf_.contains(it.key())) {
+        if (!m_typeOf.contains(it.key())) {
             report(path, QStringLiteral("no component has the id %1%2")
-                             .arg(quoted(it.key()), didYouMean(it.key(), typeOf_.keys())));
+                             .arg(quoted(it.key()), didYouMean(it.key(), m_typeOf.keys())));
             ok = false;
         }
         if (!it.value().isObject()) {
@@ -992,8 +789,8 @@ void Loader::readLayout(const QJsonValue &value)
             }
         }
         if (ok) {
-            model_.layout.insert(it.key(), QPointF(position.value(QLatin1String("x")).toDouble(),
-                                                   position.value(QLatin1String("y")).toDouble()));
+            m_model.layout.insert(it.key(), QPointF(position.value(QLatin1String("x")).toDouble(),
+                                                    position.value(QLatin1String("y")).toDouble()));
         }
     }
 }
@@ -1035,7 +832,7 @@ void Loader::checkUnknown(const QJsonObject &object, const QStringList &known, c
 bool Loader::checkMembers(const QList<ParameterSpec> &specs, const QJsonObject &object,
                           const QString &path, const QString &owner, const QStringList &others)
 {
-    const qsizetype before = problems_.size();
+    const qsizetype before = m_problems.size();
     const QStringList names = namesOf(specs);
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (others.contains(it.key()))
@@ -1062,7 +859,7 @@ bool Loader::checkMembers(const QList<ParameterSpec> &specs, const QJsonObject &
                 QStringLiteral("is missing; %1 needs it: %2").arg(owner, lowerSentence(spec.help)));
         }
     }
-    return problems_.size() == before;
+    return m_problems.size() == before;
 }
 
 bool Loader::check(const ParameterSpec &spec, const QJsonValue &value, const QString &path)
@@ -1094,10 +891,10 @@ bool Loader::check(const ParameterSpec &spec, const QJsonValue &value, const QSt
                    QStringLiteral("must be the id of a component, got %1").arg(describe(value)));
             return false;
         }
-        if (!typeOf_.contains(value.toString())) {
+        if (!m_typeOf.contains(value.toString())) {
             report(path, QStringLiteral("no component has the id %1%2")
                              .arg(quoted(value.toString()),
-                                  didYouMean(value.toString(), typeOf_.keys())));
+                                  didYouMean(value.toString(), m_typeOf.keys())));
             return false;
         }
         return true;
@@ -1234,149 +1031,7 @@ bool Loader::checkMix(const ParameterSpec &spec, const QJsonValue &value, const 
     return fine;
 }
 
-// Writing: members in the order a person reads them, small objects on one line.
-
-int rank(const QString &key)
-{
-    static const QStringList order = {
-        QStringLiteral("format"),
-        QStringLiteral("version"),
-        QStringLiteral("name"),
-        QStringLiteral("regions"),
-        QStringLiteral("region_latency_ms"),
-        QStringLiteral("components"),
-        QStringLiteral("links"),
-        QStringLiteral("scenario"),
-        QStringLiteral("layout"),
-        QStringLiteral("id"),
-        QStringLiteral("type"),
-        QStringLiteral("label"),
-        QStringLiteral("region"),
-        QStringLiteral("from"),
-        QStringLiteral("to"),
-        QStringLiteral("kind"),
-        QStringLiteral("a"),
-        QStringLiteral("b"),
-        QStringLiteral("ms"),
-        QStringLiteral("at_s"),
-        QStringLiteral("action"),
-        QStringLiteral("target"),
-        QStringLiteral("duration_s"),
-        QStringLiteral("warmup_s"),
-        QStringLiteral("seed"),
-        QStringLiteral("replications"),
-        QStringLiteral("dist"),
-        QStringLiteral("mean"),
-        QStringLiteral("x"),
-        QStringLiteral("y"),
-        QStringLiteral("metric"),
-        QStringLiteral("component"),
-        QStringLiteral("above"),
-        QStringLiteral("min"),
-        QStringLiteral("max"),
-    };
-    const qsizetype index = order.indexOf(key);
-    return index < 0 ? static_cast<int>(order.size()) : static_cast<int>(index);
-}
-
-QStringList orderedKeys(const QJsonObject &object)
-{
-    QStringList keys = object.keys(); // alphabetical
-    std::stable_sort(keys.begin(), keys.end(),
-                     [](const QString &a, const QString &b) { return rank(a) < rank(b); });
-    // "events" is the last member of a scenario: a list reads best after the settings.
-    if (keys.removeOne(QStringLiteral("events")))
-        keys.append(QStringLiteral("events"));
-    return keys;
-}
-
-QByteArray scalar(const QJsonValue &value)
-{
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        if (!std::isfinite(number))
-            return "null";
-        if (isWhole(number) && std::abs(number) < 9007199254740992.0)
-            return QByteArray::number(static_cast<qint64>(number));
-        return QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
-    }
-    // QJsonDocument escapes strings, booleans and null exactly as JSON wants them.
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-
-QByteArray oneLine(const QJsonValue &value)
-{
-    if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        QByteArrayList parts;
-        for (const QString &key : orderedKeys(object))
-            parts << scalar(key) + ": " + oneLine(object.value(key));
-        return '{' + parts.join(", ") + '}';
-    }
-    if (value.isArray()) {
-        QByteArrayList parts;
-        for (const QJsonValue &item : value.toArray())
-            parts << oneLine(item);
-        return '[' + parts.join(", ") + ']';
-    }
-    return scalar(value);
-}
-
-// Writes `value` whose first line already holds `prefix` characters at `indent` spaces; a value
-// that fits the line stays on it, a larger one puts each member or element on a line of its own.
-void write(const QJsonValue &value, int indent, qsizetype prefix, QByteArray &out,
-           bool forceBreak = false)
-{
-    const QByteArray line = oneLine(value);
-    if (!forceBreak &&
-        (indent + prefix + line.size() < kLineWidth || (!value.isObject() && !value.isArray()))) {
-        out += line;
-        return;
-    }
-    const QByteArray inner(indent + 2, ' ');
-    if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        const QStringList keys = orderedKeys(object);
-        out += "{\n";
-        for (qsizetype i = 0; i < keys.size(); ++i) {
-            const QByteArray key = scalar(keys.at(i)) + ": ";
-            out += inner + key;
-            write(object.value(keys.at(i)), indent + 2, key.size(), out);
-            out += i + 1 < keys.size() ? ",\n" : "\n";
-        }
-        out += QByteArray(indent, ' ') + '}';
-        return;
-    }
-    const QJsonArray array = value.toArray();
-    out += "[\n";
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        out += inner;
-        write(array.at(i), indent + 2, 0, out);
-        out += i + 1 < array.size() ? ",\n" : "\n";
-    }
-    out += QByteArray(indent, ' ') + ']';
-}
-
 } // namespace
-
-QString Problem::toString() const
-{
-    QStringList parts;
-    for (const QString &part : {file, where, what}) {
-        if (!part.isEmpty())
-            parts << part;
-    }
-    return parts.join(QStringLiteral(": "));
-}
-
-QString LoadResult::message() const
-{
-    QStringList lines;
-    for (const Problem &problem : problems)
-        lines << problem.toString();
-    return lines.join(QLatin1Char('\n'));
-}
 
 LoadResult parseModel(const QByteArray &json, const QString &fileName)
 {
@@ -1393,98 +1048,6 @@ LoadResult loadModelFile(const QString &path)
         return result;
     }
     return parseModel(file.readAll(), path);
-}
-
-QJsonObject toJson(const Model &model)
-{
-    QJsonObject top;
-    top.insert(QStringLiteral("format"), kFormat);
-    top.insert(QStringLiteral("version"), kNewestVersion);
-    top.insert(QStringLiteral("name"), model.name);
-
-    if (!model.regions.isEmpty()) {
-        QJsonArray regions;
-        for (const Region &region : model.regions) {
-            QJsonObject object{{QStringLiteral("id"), region.id}};
-            if (!region.label.isEmpty())
-                object.insert(QStringLiteral("label"), region.label);
-            regions.append(object);
-        }
-        top.insert(QStringLiteral("regions"), regions);
-    }
-    if (!model.regionLatencies.isEmpty()) {
-        QJsonArray latencies;
-        for (const RegionLatency &latency : model.regionLatencies) {
-            latencies.append(QJsonObject{{QStringLiteral("a"), latency.a},
-                                         {QStringLiteral("b"), latency.b},
-                                         {QStringLiteral("ms"), latency.ms}});
-        }
-        top.insert(QStringLiteral("region_latency_ms"), latencies);
-    }
-
-    QJsonArray components;
-    for (const Component &component : model.components) {
-        QJsonObject object = component.parameters;
-        object.insert(QStringLiteral("id"), component.id);
-        object.insert(QStringLiteral("type"), component.type);
-        if (!component.label.isEmpty())
-            object.insert(QStringLiteral("label"), component.label);
-        if (!component.region.isEmpty())
-            object.insert(QStringLiteral("region"), component.region);
-        components.append(object);
-    }
-    top.insert(QStringLiteral("components"), components);
-
-    QJsonArray links;
-    for (const Link &link : model.links) {
-        QJsonObject object{{QStringLiteral("from"), link.from}, {QStringLiteral("to"), link.to}};
-        if (link.kind == Link::Kind::Replication)
-            object.insert(QStringLiteral("kind"), QStringLiteral("replication"));
-        if (link.latencyMs != 0)
-            object.insert(QStringLiteral("latency_ms"), link.latencyMs);
-        links.append(object);
-    }
-    top.insert(QStringLiteral("links"), links);
-
-    const Scenario &scenario = model.scenario;
-    QJsonObject scenarioObject{{QStringLiteral("duration_s"), scenario.durationS},
-                               {QStringLiteral("seed"), static_cast<double>(scenario.seed)}};
-    if (scenario.warmupS)
-        scenarioObject.insert(QStringLiteral("warmup_s"), *scenario.warmupS);
-    if (scenario.replications != 1)
-        scenarioObject.insert(QStringLiteral("replications"), scenario.replications);
-    if (!scenario.events.isEmpty()) {
-        QJsonArray events;
-        for (const ScenarioEvent &event : scenario.events) {
-            QJsonObject object = event.parameters;
-            object.insert(QStringLiteral("at_s"), event.atS);
-            object.insert(QStringLiteral("action"), event.action);
-            if (!event.target.isEmpty())
-                object.insert(QStringLiteral("target"), event.target);
-            events.append(object);
-        }
-        scenarioObject.insert(QStringLiteral("events"), events);
-    }
-    top.insert(QStringLiteral("scenario"), scenarioObject);
-
-    if (!model.layout.isEmpty()) {
-        QJsonObject layout;
-        for (auto it = model.layout.begin(); it != model.layout.end(); ++it) {
-            layout.insert(it.key(), QJsonObject{{QStringLiteral("x"), it.value().x()},
-                                                {QStringLiteral("y"), it.value().y()}});
-        }
-        top.insert(QStringLiteral("layout"), layout);
-    }
-    return top;
-}
-
-QByteArray serializeModel(const Model &model)
-{
-    QByteArray out;
-    // The top level always breaks, so that format, version and name head the file line by line.
-    write(toJson(model), 0, 0, out, true);
-    out += '\n';
-    return out;
 }
 
 } // namespace scalelab::model
