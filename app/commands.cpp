@@ -4,7 +4,7 @@
 #include "progress_bar.h"
 #include "results_table.h"
 
-#include "widgets/diagram_renderer.h"
+#include "widgets/diagram/diagram_renderer.h"
 
 #include "model/analysis.h"
 #include "model/diagram_export.h"

@@ -1,8 +1,8 @@
 #include "canvas_scene.h"
 
-#include "auto_layout.h"
 #include "commands.h"
 #include "component_item.h"
+#include "diagram/auto_layout.h"
 #include "link_item.h"
 #include "new_component.h"
 #include "region_item.h"

@@ -1,8 +1,8 @@
 #include "component_item.h"
 
 #include "canvas_scene.h"
+#include "diagram/type_icons.h"
 #include "link_item.h"
-#include "type_icons.h"
 
 #include "model/parameter_table.h"
 

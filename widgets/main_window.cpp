@@ -1,12 +1,13 @@
 #include "main_window.h"
 
-#include "auto_layout.h"
 #include "canvas_scene.h"
 #include "canvas_view.h"
 #include "charts_dock.h"
 #include "commands.h"
 #include "component_item.h"
-#include "diagram_renderer.h"
+#include "diagram/auto_layout.h"
+#include "diagram/diagram_renderer.h"
+#include "diagram/type_icons.h"
 #include "event_log_dock.h"
 #include "inspector.h"
 #include "lesson_panel.h"
@@ -16,7 +17,6 @@
 #include "runs_panel.h"
 #include "sweep_dialog.h"
 #include "trace_panel.h"
-#include "type_icons.h"
 
 #include "model/diagram_export.h"
 #include "model/model_json.h"

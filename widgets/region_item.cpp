@@ -1,6 +1,6 @@
 #include "region_item.h"
 
-#include "type_icons.h"
+#include "diagram/type_icons.h"
 
 #include <QPainter>
 #include <QSvgRenderer>

@@ -5,9 +5,9 @@
 // drawing every time.
 
 #include "../core/model/model_test_support.h"
-#include "widgets/auto_layout.h"
 #include "widgets/canvas_scene.h"
 #include "widgets/component_item.h"
+#include "widgets/diagram/auto_layout.h"
 #include "widgets/region_item.h"
 
 #include "model/architecture_document.h"

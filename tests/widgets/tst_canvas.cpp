@@ -3,11 +3,11 @@
 // parameter values leaving the model as it was, and saving and loading giving the same model.
 
 #include "../core/model/model_test_support.h"
-#include "widgets/auto_layout.h"
 #include "widgets/canvas_scene.h"
 #include "widgets/canvas_view.h"
 #include "widgets/commands.h"
 #include "widgets/component_item.h"
+#include "widgets/diagram/auto_layout.h"
 #include "widgets/distribution_editor.h"
 #include "widgets/inspector.h"
 #include "widgets/link_item.h"

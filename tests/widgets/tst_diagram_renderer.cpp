@@ -3,8 +3,8 @@
 // models with and without a layout; text formats and unwritable places are refused.
 
 #include "../core/model/model_test_support.h"
-#include "widgets/auto_layout.h"
-#include "widgets/diagram_renderer.h"
+#include "widgets/diagram/auto_layout.h"
+#include "widgets/diagram/diagram_renderer.h"
 
 #include "model/diagram_export.h"
 #include "model/model_json.h"

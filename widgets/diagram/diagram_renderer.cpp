@@ -1,7 +1,7 @@
 #include "diagram_renderer.h"
 
 #include "auto_layout.h"
-#include "canvas_scene.h"
+#include "widgets/canvas_scene.h"
 
 #include "model/architecture_document.h"
 
