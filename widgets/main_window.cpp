@@ -141,7 +141,7 @@ std::function<void(const QString &, const QString &)> MainWindow::warningShown;
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("workbench"));
-    setWindowIcon(TypeIcons::icon(QStringLiteral("app")));
+    setWindowIcon(diagram::TypeIcons::icon(QStringLiteral("app")));
     model::Model empty;
     empty.name = QStringLiteral("Untitled");
     m_document.reset(empty);
@@ -408,7 +408,7 @@ bool MainWindow::newDocumentFrom(model::Model model)
 {
     if (!maybeSave())
         return false;
-    completeLayout(model);
+    diagram::completeLayout(model);
     m_undoStack.clear();
     m_document.reset(std::move(model));
     m_path.clear();
@@ -435,7 +435,7 @@ bool MainWindow::openFile(const QString &path)
         return false;
     }
     model::Model model = std::move(*loaded.model);
-    completeLayout(model); // a model written by hand gets a layered drawing
+    diagram::completeLayout(model); // a model written by hand gets a layered drawing
     QString runsError;
     const bool project = store::ProjectFile::isProject(path);
     QList<store::StoredRun> runs =
@@ -574,7 +574,7 @@ void MainWindow::exportDiagram()
     QString error;
     bool written = false;
     if (model::needsCanvas(*format)) {
-        written = renderDiagramToFile(m_document.model(), *format, path, &error);
+        written = diagram::renderDiagramToFile(m_document.model(), *format, path, &error);
     } else {
         const QByteArray bytes = model::exportDiagram(m_document.model(), *format, &error);
         QSaveFile file(path);
@@ -869,7 +869,7 @@ bool MainWindow::offerRecovery()
                 showMessage(QStringLiteral("Cannot recover: %1").arg(loaded.message()));
             } else {
                 model::Model model = *loaded.model;
-                completeLayout(model);
+                diagram::completeLayout(model);
                 m_undoStack.clear();
                 m_document.reset(std::move(model));
                 m_path.clear();

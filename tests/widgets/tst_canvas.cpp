@@ -44,7 +44,7 @@ struct Canvas {
     {
         // As the main window opens it: a model written without a layout gets one.
         model::Model model = testing::loadTestModel(file);
-        widgets::completeLayout(model);
+        diagram::completeLayout(model);
         document.reset(std::move(model));
         scene = std::make_unique<CanvasScene>(document, stack);
     }
