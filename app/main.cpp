@@ -1,6 +1,6 @@
 // scalelab: the workbench window, and the command line front end of the engine.
 
-#include "commands.h"
+#include "subcommands.h"
 
 #include "widgets/main_window.h"
 

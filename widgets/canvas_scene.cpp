@@ -1,9 +1,9 @@
 #include "canvas_scene.h"
 
-#include "commands.h"
 #include "component_item.h"
 #include "diagram/auto_layout.h"
 #include "diagram/component_painter.h"
+#include "edit_commands.h"
 #include "link_item.h"
 #include "new_component.h"
 #include "region_item.h"

@@ -1,8 +1,8 @@
 #include "inspector.h"
 
-#include "commands.h"
 #include "diagram/type_icons.h"
 #include "distribution_editor.h"
+#include "edit_commands.h"
 #include "field_editor.h"
 #include "mix_editor.h"
 #include "number_box.h"

@@ -1,7 +1,7 @@
 #include "lesson_panel.h"
 
-#include "commands.h"
 #include "diagram/auto_layout.h"
+#include "edit_commands.h"
 
 #include "model/analysis.h"
 #include "model/results_json.h"

@@ -4,7 +4,7 @@
 
 #include "cli_test_support.h"
 
-#include "app/commands.h"
+#include "app/subcommands.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "commands.h"
+#include "subcommands.h"
 
 #include "command_line.h"
 #include "progress_bar.h"
