@@ -1,7 +1,7 @@
 // `scalelab lesson list|verify`: the lessons as the workbench's lesson panel loads them, checked
 // by the engine without a display.
 
-#include "commands.h"
+#include "subcommands.h"
 
 #include "command_line.h"
 

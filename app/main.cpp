@@ -1,12 +1,13 @@
 // scalelab: the workbench window, and the command line front end of the engine.
 
-#include "commands.h"
+#include "subcommands.h"
 
 #include "widgets/main_window.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <memory>
@@ -28,8 +29,9 @@ bool opensWorkbench(int argc, char *argv[])
     return QFileInfo(word).isFile();
 }
 
-// `export` may draw the canvas (png, svg, pdf), which takes a GUI application, but never shows a
-// window: it draws on the offscreen platform, so it works the same with or without a display.
+// `export` may draw a picture (png, svg, pdf), which takes a GUI application for fonts and
+// painting, but no widgets and never a window: it draws on the offscreen platform, so it works the
+// same with or without a display.
 bool drawsOffscreen(int argc, char *argv[])
 {
     return argc >= 2 && QLatin1String(argv[1]) == QLatin1String("export");
@@ -56,9 +58,13 @@ int main(int argc, char *argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
         g_defaultHandler = qInstallMessageHandler(quietOffscreen);
     }
-    std::unique_ptr<QCoreApplication> application =
-        workbench || offscreen ? std::make_unique<QApplication>(argc, argv)
-                               : std::make_unique<QCoreApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+    if (workbench)
+        application = std::make_unique<QApplication>(argc, argv);
+    else if (offscreen)
+        application = std::make_unique<QGuiApplication>(argc, argv);
+    else
+        application = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ScaleLab"));
     QCoreApplication::setOrganizationName(QStringLiteral("ScaleLab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SCALELAB_VERSION));

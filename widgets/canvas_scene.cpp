@@ -1,8 +1,9 @@
 #include "canvas_scene.h"
 
-#include "auto_layout.h"
-#include "commands.h"
 #include "component_item.h"
+#include "diagram/auto_layout.h"
+#include "diagram/component_painter.h"
+#include "edit_commands.h"
 #include "link_item.h"
 #include "new_component.h"
 #include "region_item.h"
@@ -24,11 +25,9 @@ namespace scalelab::widgets {
 
 namespace {
 
-// The part of the canvas a component occupies, label and load bar included, with a margin:
-// what a region frame must enclose.
 QRectF footprint(const ComponentItem *item)
 {
-    return QRectF(item->pos() + QPointF(-72, -66), QSizeF(144, 136));
+    return diagram::ComponentPainter::footprint(item->pos());
 }
 
 constexpr int kAnimationIntervalMs = 30;
@@ -103,7 +102,7 @@ void CanvasScene::addComponentItem(const QString &id)
     auto *item = new ComponentItem(*component);
     QPointF position = model.layout.value(id);
     if (!model.layout.contains(id))
-        position = autoLayout(model).value(id); // a model file without a layout
+        position = diagram::autoLayout(model).value(id); // a model file without a layout
     item->setPos(position);
     addItem(item);
     m_components.insert(id, item);

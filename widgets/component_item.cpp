@@ -1,8 +1,8 @@
 #include "component_item.h"
 
 #include "canvas_scene.h"
+#include "diagram/component_painter.h"
 #include "link_item.h"
-#include "type_icons.h"
 
 #include "model/parameter_table.h"
 
@@ -10,7 +10,6 @@
 #include <QGraphicsSimpleTextItem>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
-#include <QSvgRenderer>
 
 #include <algorithm>
 #include <cmath>
@@ -19,17 +18,7 @@ namespace scalelab::widgets {
 
 namespace {
 
-const QRectF kLabelRect(-75, 27, 150, 16);
-const QRectF kBarRect(-28, 47, 56, 5);
-
-QColor loadColour(double utilization)
-{
-    if (utilization >= 1)
-        return QColor(0xd6, 0x45, 0x45);
-    if (utilization >= 0.7)
-        return QColor(0xf0, 0x95, 0x1d);
-    return QColor(0x35, 0xa0, 0x5a);
-}
+using diagram::ComponentPainter;
 
 QString number(double value, int decimals)
 {
@@ -89,19 +78,10 @@ QString milliseconds(double ms)
 class SpofBadge : public QGraphicsItem {
 public:
     explicit SpofBadge(QGraphicsItem *parent) : QGraphicsItem(parent) {}
-    QRectF boundingRect() const override { return {12, -34, 36, 15}; }
+    QRectF boundingRect() const override { return ComponentPainter::spofBadgeRect(); }
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
     {
-        painter->setRenderHint(QPainter::Antialiasing);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor(0xd6, 0x45, 0x45));
-        painter->drawRoundedRect(boundingRect(), 4, 4);
-        QFont font = painter->font();
-        font.setPointSizeF(7);
-        font.setBold(true);
-        painter->setFont(font);
-        painter->setPen(Qt::white);
-        painter->drawText(boundingRect(), Qt::AlignCenter, QStringLiteral("SPOF"));
+        ComponentPainter::paintSpofBadge(painter);
     }
 };
 
@@ -212,7 +192,7 @@ void ComponentItem::clearLive()
 
 double ComponentItem::predictedUtilization() const
 {
-    return m_estimate && m_estimate->servers > 0 ? m_estimate->utilization : -1;
+    return ComponentPainter::predictedUtilization(m_estimate ? &*m_estimate : nullptr);
 }
 
 QPointF ComponentItem::snapped(QPointF position)
@@ -222,7 +202,7 @@ QPointF ComponentItem::snapped(QPointF position)
 
 QString ComponentItem::caption() const
 {
-    return m_component.label.isEmpty() ? m_component.id : m_component.label;
+    return ComponentPainter::caption(m_component);
 }
 
 void ComponentItem::updateToolTips()
@@ -280,81 +260,40 @@ void ComponentItem::updateToolTips()
 
 QRectF ComponentItem::boundingRect() const
 {
-    // Down to the live figures' second line under the load bar.
-    return {-76, -36, 152, 114};
+    return ComponentPainter::boundingRect();
 }
 
 QPainterPath ComponentItem::shape() const
 {
     QPainterPath path;
-    path.addRect(iconRect().adjusted(-6, -6, 6, 6));
+    path.addRect(ComponentPainter::frameRect());
+    const QRectF label = ComponentPainter::labelRect();
     const double width =
-        std::min(kLabelRect.width(), QFontMetricsF(QFont()).horizontalAdvance(caption()) + 8);
-    path.addRect(QRectF(-width / 2, kLabelRect.top(), width, kLabelRect.height()));
+        std::min(label.width(), QFontMetricsF(QFont()).horizontalAdvance(caption()) + 8);
+    path.addRect(QRectF(-width / 2, label.top(), width, label.height()));
     return path;
 }
 
 void ComponentItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     painter->setRenderHint(QPainter::Antialiasing);
-    const QRectF frame = iconRect().adjusted(-6, -6, 6, 6);
     if (option->state & QStyle::State_Selected) {
         painter->setPen(QPen(QColor(0x2d, 0x7d, 0xd2), 1.5));
         painter->setBrush(QColor(0x2d, 0x7d, 0xd2, 40));
         painter->drawRoundedRect(QRectF(-44, -32, 88, 90), 8, 8);
     }
-    if (m_live) {
-        paintLive(painter, painter->font());
-        return;
-    }
-    if (m_bottleneck) {
-        // The busiest component by the bottleneck law, in the colour of its load: red once it
-        // nears saturation, but not alarming when the whole system idles.
-        painter->setPen(QPen(loadColour(predictedUtilization()), 2.5));
-        painter->setBrush(Qt::NoBrush);
-        painter->drawRoundedRect(frame, 8, 8);
-    }
-    TypeIcons::renderer(m_component.type)->render(painter, iconRect());
-
-    QFont font = painter->font();
-    font.setPointSizeF(8.5);
-    painter->setFont(font);
-    const QString text =
-        QFontMetricsF(font).elidedText(caption(), Qt::ElideMiddle, kLabelRect.width());
-    // A halo keeps the name readable where links pass under it.
-    const double textWidth = QFontMetricsF(font).horizontalAdvance(text) + 6;
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(QColor(0xfb, 0xfc, 0xfd, 210));
-    painter->drawRoundedRect(
-        QRectF(-textWidth / 2, kLabelRect.top() + 1, textWidth, kLabelRect.height() - 2), 3, 3);
-    painter->setPen(QColor(0x2f, 0x48, 0x58));
-    painter->drawText(kLabelRect, Qt::AlignHCenter | Qt::AlignVCenter, text);
-
-    const double u = predictedUtilization();
-    if (u >= 0) {
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor(0xe2, 0xe7, 0xeb));
-        painter->drawRoundedRect(kBarRect, 2, 2);
-        painter->setBrush(loadColour(u));
-        QRectF filled = kBarRect;
-        filled.setWidth(kBarRect.width() * std::clamp(u, 0.0, 1.0));
-        painter->drawRoundedRect(filled, 2, 2);
-        font.setPointSizeF(7);
-        painter->setFont(font);
-        painter->setPen(u >= 1 ? loadColour(u) : QColor(0x5f, 0x7f, 0x90));
-        const QString percent = !std::isfinite(u) || u >= 10
-                                    ? QStringLiteral(">999%")
-                                    : QStringLiteral("%1%").arg(u * 100, 0, 'f', 0);
-        painter->drawText(QRectF(kBarRect.right() + 3, kBarRect.center().y() - 7, 44, 14),
-                          Qt::AlignLeft | Qt::AlignVCenter, percent);
-    }
+    if (m_live)
+        paintLive(painter);
+    else
+        ComponentPainter::paintEstimate(painter, m_component.type, caption(),
+                                        predictedUtilization(), m_bottleneck);
 }
 
-void ComponentItem::paintLive(QPainter *painter, QFont font)
+void ComponentItem::paintLive(QPainter *painter)
 {
     const LiveFigures &f = *m_live;
     const sim::ComponentSample &x = f.sample;
-    const QRectF frame = iconRect().adjusted(-6, -6, 6, 6);
+    const QRectF frame = ComponentPainter::frameRect();
     const bool failed = x.instancesUp <= 0;
     const double u = x.utilization;
     // Utilisation as the colour behind the icon, so a glance finds the hot parts.
@@ -365,36 +304,26 @@ void ComponentItem::paintLive(QPainter *painter, QFont font)
         painter->setBrush(fill);
         painter->drawRoundedRect(frame, 8, 8);
     }
-    if (f.bottleneck) {
-        painter->setPen(QPen(loadColour(std::isnan(u) ? 0 : u), 2.5));
-        painter->setBrush(Qt::NoBrush);
-        painter->drawRoundedRect(frame, 8, 8);
-    }
+    if (f.bottleneck)
+        ComponentPainter::paintBottleneckFrame(painter,
+                                               ComponentPainter::loadColour(std::isnan(u) ? 0 : u));
     if (failed) {
         painter->setOpacity(0.3);
-        TypeIcons::renderer(m_component.type)->render(painter, iconRect());
+        ComponentPainter::paintIcon(painter, m_component.type);
         painter->setOpacity(1);
         painter->setPen(QPen(QColor(0xd6, 0x25, 0x25), 4, Qt::SolidLine, Qt::RoundCap));
-        const QRectF cross = iconRect().adjusted(6, 6, -6, -6);
+        const QRectF cross = ComponentPainter::iconRect().adjusted(6, 6, -6, -6);
         painter->drawLine(cross.topLeft(), cross.bottomRight());
         painter->drawLine(cross.topRight(), cross.bottomLeft());
     } else {
-        TypeIcons::renderer(m_component.type)->render(painter, iconRect());
+        ComponentPainter::paintIcon(painter, m_component.type);
     }
 
-    font.setPointSizeF(8.5);
-    painter->setFont(font);
-    const QFontMetricsF labelMetrics(font);
-    const QString text = labelMetrics.elidedText(caption(), Qt::ElideMiddle, kLabelRect.width());
-    const double textWidth = labelMetrics.horizontalAdvance(text) + 6;
     const QColor halo(0xfb, 0xfc, 0xfd, 215);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(halo);
-    painter->drawRoundedRect(
-        QRectF(-textWidth / 2, kLabelRect.top() + 1, textWidth, kLabelRect.height() - 2), 3, 3);
-    painter->setPen(failed ? QColor(0x8a, 0x99, 0xa3) : QColor(0x2f, 0x48, 0x58));
-    painter->drawText(kLabelRect, Qt::AlignHCenter | Qt::AlignVCenter, text);
+    ComponentPainter::paintCaption(painter, caption(), halo,
+                                   failed ? QColor(0x8a, 0x99, 0xa3) : QColor(0x2f, 0x48, 0x58));
 
+    QFont font = painter->font();
     font.setPointSizeF(7);
     painter->setFont(font);
     const QFontMetricsF small(font);
@@ -410,24 +339,19 @@ void ComponentItem::paintLive(QPainter *painter, QFont font)
         painter->drawText(box, Qt::AlignCenter, shown);
     };
     if (!std::isnan(u)) {
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor(0xe2, 0xe7, 0xeb));
-        painter->drawRoundedRect(kBarRect, 2, 2);
-        painter->setBrush(utilizationColour(u));
-        QRectF filled = kBarRect;
-        filled.setWidth(kBarRect.width() * std::clamp(u, 0.0, 1.0));
-        painter->drawRoundedRect(filled, 2, 2);
-        painter->setPen(u >= 0.95 ? QColor(0xc0, 0x30, 0x30) : QColor(0x3d, 0x55, 0x66));
-        painter->drawText(QRectF(kBarRect.right() + 3, kBarRect.center().y() - 7, 44, 14),
-                          Qt::AlignLeft | Qt::AlignVCenter, f.utilization);
+        ComponentPainter::paintLoadBar(painter, u, utilizationColour(u));
+        ComponentPainter::paintLoadBarText(painter, f.utilization,
+                                           u >= 0.95 ? QColor(0xc0, 0x30, 0x30)
+                                                     : QColor(0x3d, 0x55, 0x66));
     }
+    const QRectF bar = ComponentPainter::loadBarRect();
     QString figures = f.throughput;
     if (!f.mechanism.isEmpty())
         figures += (figures.isEmpty() ? QString() : QStringLiteral(" · ")) + f.mechanism;
     if (!figures.isEmpty())
-        line(kBarRect.bottom() + 2, figures, QColor(0x2f, 0x48, 0x58));
+        line(bar.bottom() + 2, figures, QColor(0x2f, 0x48, 0x58));
     if (!f.errors.isEmpty())
-        line(kBarRect.bottom() + 13, f.errors, QColor(0xc0, 0x30, 0x30));
+        line(bar.bottom() + 13, f.errors, QColor(0xc0, 0x30, 0x30));
 
     // The waiting line as a small gauge left of the icon, on a log scale: one waiting shows,
     // a thousand fills it.

@@ -5,6 +5,8 @@
 
 #include "sim/sampler.h"
 
+#include "diagram/component_painter.h"
+
 #include <QGraphicsItem>
 #include <QList>
 
@@ -63,7 +65,7 @@ public:
     const QList<LinkItem *> &links() const { return m_links; }
 
     // Where links end: around the icon, not the label.
-    static QRectF iconRect() { return {-24, -24, 48, 48}; }
+    static QRectF iconRect() { return diagram::ComponentPainter::iconRect(); }
     static QPointF snapped(QPointF position);
 
     QRectF boundingRect() const override;
@@ -76,7 +78,7 @@ protected:
 private:
     void updateToolTips();
     QString caption() const;
-    void paintLive(QPainter *painter, QFont font);
+    void paintLive(QPainter *painter);
 
     model::Component m_component;
     std::optional<model::ComponentEstimate> m_estimate;

@@ -1,13 +1,13 @@
 #include "inspector.h"
 
-#include "commands.h"
+#include "diagram/type_icons.h"
 #include "distribution_editor.h"
+#include "edit_commands.h"
 #include "field_editor.h"
 #include "mix_editor.h"
 #include "number_box.h"
 #include "object_editor.h"
 #include "object_list_editor.h"
-#include "type_icons.h"
 
 #include "model/parameter_table.h"
 

@@ -1,7 +1,7 @@
 #include "lesson_panel.h"
 
-#include "auto_layout.h"
-#include "commands.h"
+#include "diagram/auto_layout.h"
+#include "edit_commands.h"
 
 #include "model/analysis.h"
 #include "run/simulation_controller.h"

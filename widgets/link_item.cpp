@@ -1,6 +1,7 @@
 #include "link_item.h"
 
 #include "component_item.h"
+#include "diagram/link_painter.h"
 
 #include <QPainter>
 #include <QPainterPathStroker>
@@ -13,8 +14,8 @@ namespace scalelab::widgets {
 
 namespace {
 
-constexpr double kEndGap = 32; // from a component's centre to where its links end
-constexpr double kArrowSize = 9;
+using diagram::LinkPainter;
+
 constexpr double kDotRadius = 2.6;
 
 } // namespace
@@ -41,13 +42,7 @@ LinkItem::~LinkItem()
 void LinkItem::adjust()
 {
     prepareGeometryChange();
-    const QLineF centres(m_from->pos(), m_to->pos());
-    if (centres.length() <= 2 * kEndGap) {
-        m_line = QLineF();
-        return;
-    }
-    const QPointF step = (centres.p2() - centres.p1()) / centres.length();
-    m_line = QLineF(centres.p1() + step * kEndGap, centres.p2() - step * kEndGap);
+    m_line = LinkPainter::line(m_from->pos(), m_to->pos());
 }
 
 void LinkItem::setFlow(double rps, double calleeResponseMs)
@@ -88,9 +83,7 @@ QColor LinkItem::latencyColour(double ms)
 
 QRectF LinkItem::boundingRect() const
 {
-    return QRectF(m_line.p1(), m_line.p2())
-        .normalized()
-        .adjusted(-kArrowSize, -kArrowSize, kArrowSize, kArrowSize);
+    return LinkPainter::boundingRect(m_line);
 }
 
 QPainterPath LinkItem::shape() const
@@ -106,28 +99,12 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 {
     if (m_line.isNull())
         return;
-    painter->setRenderHint(QPainter::Antialiasing);
-    const bool replication = m_kind == model::Link::Kind::Replication;
-    QColor colour = replication ? QColor(0xf0, 0x95, 0x1d) : QColor(0x7a, 0x8e, 0x9a);
-    if (option->state & QStyle::State_Selected)
-        colour = QColor(0x2d, 0x7d, 0xd2);
-    QPen pen(colour, (option->state & QStyle::State_Selected) ? 2.5 : 1.6);
-    if (replication)
-        pen.setStyle(Qt::DashLine);
-    painter->setPen(pen);
-    const QPointF direction = (m_line.p2() - m_line.p1()) / m_line.length();
-    const QPointF tip = m_line.p2();
-    const QPointF base = tip - direction * kArrowSize;
-    painter->drawLine(m_line.p1(), base);
-    const QPointF normal(-direction.y(), direction.x());
-    QPolygonF arrow;
-    arrow << tip << base + normal * kArrowSize * 0.5 << base - normal * kArrowSize * 0.5;
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(colour);
-    painter->drawPolygon(arrow);
-    if (m_flowRps > 0 && !replication) {
-        const double length = QLineF(m_line.p1(), base).length();
+    LinkPainter::paint(painter, m_line, m_kind, option->state & QStyle::State_Selected);
+    if (m_flowRps > 0 && m_kind != model::Link::Kind::Replication) {
+        const QPointF direction = (m_line.p2() - m_line.p1()) / m_line.length();
+        const double length = QLineF(m_line.p1(), LinkPainter::arrowBase(m_line)).length();
         const double spacing = dotSpacing();
+        painter->setPen(Qt::NoPen);
         painter->setBrush(m_flowColour);
         for (double at = std::fmod(m_travel, spacing); at < length; at += spacing)
             painter->drawEllipse(m_line.p1() + direction * at, kDotRadius, kDotRadius);

@@ -1,12 +1,13 @@
 #include "main_window.h"
 
-#include "auto_layout.h"
 #include "canvas_scene.h"
 #include "canvas_view.h"
 #include "charts_dock.h"
-#include "commands.h"
 #include "component_item.h"
-#include "diagram_renderer.h"
+#include "diagram/auto_layout.h"
+#include "diagram/diagram_renderer.h"
+#include "diagram/type_icons.h"
+#include "edit_commands.h"
 #include "event_log_dock.h"
 #include "inspector.h"
 #include "lesson_panel.h"
@@ -16,7 +17,6 @@
 #include "runs_panel.h"
 #include "sweep_dialog.h"
 #include "trace_panel.h"
-#include "type_icons.h"
 
 #include "model/component_kind.h"
 #include "model/diagram_export.h"
@@ -170,7 +170,7 @@ std::function<void(const QString &, const QString &)> MainWindow::warningShown;
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("workbench"));
-    setWindowIcon(TypeIcons::icon(QStringLiteral("app")));
+    setWindowIcon(diagram::TypeIcons::icon(QStringLiteral("app")));
     model::Model empty;
     empty.name = QStringLiteral("Untitled");
     m_document.reset(empty);
@@ -437,7 +437,7 @@ bool MainWindow::newDocumentFrom(model::Model model)
 {
     if (!maybeSave())
         return false;
-    completeLayout(model);
+    diagram::completeLayout(model);
     m_undoStack.clear();
     m_document.reset(std::move(model));
     m_path.clear();
@@ -464,7 +464,7 @@ bool MainWindow::openFile(const QString &path)
         return false;
     }
     model::Model model = std::move(*loaded.model);
-    completeLayout(model); // a model written by hand gets a layered drawing
+    diagram::completeLayout(model); // a model written by hand gets a layered drawing
     QString runsError;
     const bool project = store::ProjectFile::isProject(path);
     QList<store::StoredRun> runs =
@@ -603,7 +603,7 @@ void MainWindow::exportDiagram()
     QString error;
     bool written = false;
     if (model::needsCanvas(*format)) {
-        written = renderDiagramToFile(m_document.model(), *format, path, &error);
+        written = diagram::renderDiagramToFile(m_document.model(), *format, path, &error);
     } else {
         const QByteArray bytes = model::exportDiagram(m_document.model(), *format, &error);
         QSaveFile file(path);
@@ -897,7 +897,7 @@ bool MainWindow::offerRecovery()
                 showMessage(QStringLiteral("Cannot recover: %1").arg(loaded.message()));
             } else {
                 model::Model model = *loaded.model;
-                completeLayout(model);
+                diagram::completeLayout(model);
                 m_undoStack.clear();
                 m_document.reset(std::move(model));
                 m_path.clear();

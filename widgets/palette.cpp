@@ -1,7 +1,7 @@
 #include "palette.h"
 
 #include "canvas_scene.h"
-#include "type_icons.h"
+#include "diagram/type_icons.h"
 
 #include "model/parameter_table.h"
 

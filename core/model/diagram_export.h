@@ -12,7 +12,8 @@ namespace scalelab::model {
 
 // What `scalelab export` writes. The text formats describe the architecture as a graph for other
 // tools (Graphviz, Mermaid, diagrams.net) or as the model file itself; the picture formats draw
-// the canvas, so the widgets layer renders them (widgets/diagram_renderer.h), not this one.
+// what the canvas shows, so the diagram library renders them (widgets/diagram/diagram_renderer.h),
+// not this one.
 enum class DiagramFormat { Dot, Mermaid, Drawio, Json, Png, Svg, Pdf };
 
 // "dot", "mermaid", ... (case-insensitive; "graphviz" and "gv" mean dot, "mmd" mermaid).

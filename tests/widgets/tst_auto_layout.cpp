@@ -5,9 +5,9 @@
 // drawing every time.
 
 #include "../core/model/model_test_support.h"
-#include "widgets/auto_layout.h"
 #include "widgets/canvas_scene.h"
 #include "widgets/component_item.h"
+#include "widgets/diagram/auto_layout.h"
 #include "widgets/region_item.h"
 
 #include "model/architecture_document.h"
@@ -74,7 +74,7 @@ model::Model build(const QStringList &components, const QStringList &links,
 struct Drawing {
     explicit Drawing(model::Model model)
     {
-        widgets::completeLayout(model);
+        diagram::completeLayout(model);
         document.reset(std::move(model));
         scene = std::make_unique<widgets::CanvasScene>(document, stack);
     }
@@ -224,10 +224,10 @@ private slots:
     void sameModelSameDrawing()
     {
         const model::Model capstone = testing::loadTestModel(QStringLiteral("capstone.json"));
-        const QHash<QString, QPointF> first = widgets::autoLayout(capstone);
+        const QHash<QString, QPointF> first = diagram::autoLayout(capstone);
         QCOMPARE(first.size(), capstone.components.size());
         for (int k = 0; k < 3; ++k)
-            QCOMPARE(widgets::autoLayout(capstone), first);
+            QCOMPARE(diagram::autoLayout(capstone), first);
         // Positions are on the canvas's snapping grid.
         for (const QPointF &p : first)
             QCOMPARE(ComponentItem::snapped(p), p);
@@ -364,9 +364,9 @@ private slots:
 
     void smallModels()
     {
-        QVERIFY(widgets::autoLayout(model::Model()).isEmpty());
+        QVERIFY(diagram::autoLayout(model::Model()).isEmpty());
         const QHash<QString, QPointF> alone =
-            widgets::autoLayout(build({QStringLiteral("watch:monitor")}, {}));
+            diagram::autoLayout(build({QStringLiteral("watch:monitor")}, {}));
         QCOMPARE(alone.value(QStringLiteral("watch")), QPointF(0, 0));
         const Drawing mm1(testing::loadTestModel(QStringLiteral("mm1.json")));
         QVERIFY(mm1.overlaps().isEmpty());
@@ -392,7 +392,7 @@ private slots:
         const model::Model m = build(components, links);
         QElapsedTimer timer;
         timer.start();
-        const QHash<QString, QPointF> positions = widgets::autoLayout(m);
+        const QHash<QString, QPointF> positions = diagram::autoLayout(m);
         QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
         QCOMPARE(positions.size(), m.components.size());
         QSet<QPair<double, double>> places;

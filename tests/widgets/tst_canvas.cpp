@@ -3,12 +3,12 @@
 // parameter values leaving the model as it was, and saving and loading giving the same model.
 
 #include "../core/model/model_test_support.h"
-#include "widgets/auto_layout.h"
 #include "widgets/canvas_scene.h"
 #include "widgets/canvas_view.h"
-#include "widgets/commands.h"
 #include "widgets/component_item.h"
+#include "widgets/diagram/auto_layout.h"
 #include "widgets/distribution_editor.h"
+#include "widgets/edit_commands.h"
 #include "widgets/inspector.h"
 #include "widgets/link_item.h"
 #include "widgets/main_window.h"
@@ -44,7 +44,7 @@ struct Canvas {
     {
         // As the main window opens it: a model written without a layout gets one.
         model::Model model = testing::loadTestModel(file);
-        widgets::completeLayout(model);
+        diagram::completeLayout(model);
         document.reset(std::move(model));
         scene = std::make_unique<CanvasScene>(document, stack);
     }

@@ -5,9 +5,9 @@
 #include "widgets/canvas_scene.h"
 #include "widgets/canvas_view.h"
 #include "widgets/component_item.h"
+#include "widgets/diagram/type_icons.h"
 #include "widgets/main_window.h"
 #include "widgets/palette.h"
-#include "widgets/type_icons.h"
 
 #include "model/component_kind.h"
 #include "model/model_json.h"
@@ -74,7 +74,7 @@ private slots:
         QFETCH(int, kind);
         const model::ComponentKindSpec &spec =
             model::kindSpec(static_cast<model::ComponentKind>(kind));
-        QVERIFY2(widgets::TypeIcons::renderer(spec.type.type)->isValid(),
+        QVERIFY2(diagram::TypeIcons::renderer(spec.type.type)->isValid(),
                  qPrintable(QStringLiteral("no icon assets/icons/%1.svg").arg(spec.type.type)));
         widgets::Palette palette;
         bool listed = false;

@@ -3,7 +3,7 @@
 // loader refuses leaves the model as it was with the loader's reason shown, and the form fits the
 // dock it lives in.
 
-#include "widgets/commands.h"
+#include "widgets/edit_commands.h"
 #include "widgets/field_editor.h"
 #include "widgets/inspector.h"
 #include "widgets/mix_editor.h"

@@ -7,8 +7,8 @@
 #include "../core/run/run_test_support.h"
 
 #include "widgets/canvas_scene.h"
-#include "widgets/commands.h"
 #include "widgets/component_item.h"
+#include "widgets/edit_commands.h"
 #include "widgets/lesson_panel.h"
 #include "widgets/main_window.h"
 

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-namespace scalelab::widgets {
+namespace scalelab::diagram {
 
 QSvgRenderer *TypeIcons::renderer(const QString &type)
 {
@@ -24,4 +24,4 @@ QIcon TypeIcons::icon(const QString &type)
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(type));
 }
 
-} // namespace scalelab::widgets
+} // namespace scalelab::diagram

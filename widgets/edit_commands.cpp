@@ -1,4 +1,4 @@
-#include "commands.h"
+#include "edit_commands.h"
 
 #include <QUndoStack>
 

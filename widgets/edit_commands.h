@@ -9,6 +9,11 @@
 
 namespace scalelab::widgets {
 
+// What QUndoCommand::id() returns for the edits that merge: the stack offers a command to the
+// one on top through mergeWith() only when their ids are equal, so each kind of merging edit
+// (each field, for the component fields) needs an id of its own, and none may be reused.
+enum class EditCommandId { Move = 1, SetParameter, SetLabel, SetRegion };
+
 // An undoable edit of the Architecture document. The first redo happens in pushEdit(), before
 // the command reaches the stack, so that an edit the document refuses never becomes a step.
 class EditCommand : public QUndoCommand {
@@ -74,7 +79,7 @@ public:
     MoveComponentsCommand(model::ArchitectureDocument &document, const QList<Move> &moves,
                           int gesture);
 
-    int id() const override { return 1; }
+    int id() const override { return static_cast<int>(EditCommandId::Move); }
     bool mergeWith(const QUndoCommand *other) override;
 
 protected:
@@ -119,7 +124,7 @@ public:
     SetParameterCommand(model::ArchitectureDocument &document, const QString &componentId,
                         const QString &name, const QJsonValue &value);
 
-    int id() const override { return 2; }
+    int id() const override { return static_cast<int>(EditCommandId::SetParameter); }
     bool mergeWith(const QUndoCommand *other) override;
 
 protected:
@@ -142,7 +147,11 @@ public:
     SetComponentFieldCommand(model::ArchitectureDocument &document, const QString &componentId,
                              Field field, const QString &value);
 
-    int id() const override { return m_field == Field::Label ? 3 : 4; }
+    int id() const override
+    {
+        return static_cast<int>(m_field == Field::Label ? EditCommandId::SetLabel
+                                                        : EditCommandId::SetRegion);
+    }
     bool mergeWith(const QUndoCommand *other) override;
 
 protected:

@@ -5,7 +5,7 @@
 
 class QSvgRenderer;
 
-namespace scalelab::widgets {
+namespace scalelab::diagram {
 
 // The SVG drawn for each component type (assets/icons, compiled in), parsed once per type and
 // shared by every item on the canvas and every palette row.
@@ -17,4 +17,10 @@ public:
     static QIcon icon(const QString &type);
 };
 
+} // namespace scalelab::diagram
+
+// The palette names TypeIcons by its short name, as when the icons lived in the widgets library;
+// it is being changed elsewhere, so it keeps doing so for now.
+namespace scalelab::widgets {
+using diagram::TypeIcons;
 } // namespace scalelab::widgets

@@ -1,10 +1,10 @@
-#include "commands.h"
+#include "subcommands.h"
 
 #include "command_line.h"
 #include "progress_bar.h"
 #include "results_table.h"
 
-#include "widgets/diagram_renderer.h"
+#include "widgets/diagram/diagram_renderer.h"
 
 #include "model/analysis.h"
 #include "model/diagram_export.h"
@@ -268,10 +268,10 @@ int exportCommand(const QStringList &arguments)
     QString error;
     QByteArray bytes;
     if (model::needsCanvas(*format)) {
-        // The pictures draw the canvas offscreen; main() made the GUI application for them.
+        // The pictures are drawn offscreen; main() made the GUI application for them.
         QBuffer buffer(&bytes);
         buffer.open(QIODevice::WriteOnly);
-        if (!widgets::renderDiagram(*m, *format, &buffer, &error)) {
+        if (!diagram::renderDiagram(*m, *format, &buffer, &error)) {
             printError(QStringLiteral("scalelab export: ") + error);
             return kFailed;
         }

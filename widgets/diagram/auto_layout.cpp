@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace scalelab::widgets {
+namespace scalelab::diagram {
 
 namespace {
 
@@ -26,7 +26,7 @@ constexpr int kAlignPasses = 4;
 // barycentre order alone is still a fair drawing.
 constexpr int kMaxRefined = 150;
 // What a link should not run through: a component's icon, caption and load bar, relative to its
-// position (see component_item.cpp).
+// position (see component_painter.h).
 const QRectF kObstacle(-40, -30, 80, 84);
 
 struct Edge {
@@ -491,4 +491,4 @@ bool completeLayout(model::Model &model)
     return true;
 }
 
-} // namespace scalelab::widgets
+} // namespace scalelab::diagram

@@ -1,10 +1,10 @@
-// The picture exports draw the canvas offscreen: a PNG that is the diagram (not a blank page),
-// an SVG that parses and names every component, a PDF document, each cropped to the diagram, for
-// models with and without a layout; text formats and unwritable places are refused.
+// The picture exports draw the diagram offscreen, under a QGuiApplication with no widgets linked:
+// a PNG that is the diagram (not a blank page), an SVG that parses and names every component, a
+// PDF document, each cropped to the diagram, for models with and without a layout; text formats
+// and unwritable places are refused.
 
 #include "../core/model/model_test_support.h"
-#include "widgets/auto_layout.h"
-#include "widgets/diagram_renderer.h"
+#include "widgets/diagram/diagram_renderer.h"
 
 #include "model/diagram_export.h"
 #include "model/model_json.h"
@@ -27,7 +27,7 @@ QByteArray render(const model::Model &m, DiagramFormat format)
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     QString error;
-    if (!widgets::renderDiagram(m, format, &buffer, &error))
+    if (!diagram::renderDiagram(m, format, &buffer, &error))
         qWarning("render failed: %s", qPrintable(error));
     return bytes;
 }
@@ -149,7 +149,7 @@ void TestDiagramRenderer::textFormatsAreNotPictures()
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     QString error;
-    QVERIFY(!widgets::renderDiagram(testing::loadTestModel(QStringLiteral("mm1.json")),
+    QVERIFY(!diagram::renderDiagram(testing::loadTestModel(QStringLiteral("mm1.json")),
                                     DiagramFormat::Dot, &buffer, &error));
     QVERIFY(error.contains(QLatin1String("dot")));
     QVERIFY(bytes.isEmpty());
@@ -161,13 +161,13 @@ void TestDiagramRenderer::fileIsWrittenAtomically()
     const model::Model m = testing::loadTestModel(QStringLiteral("mm1.json"));
     const QString good = dir.filePath(QStringLiteral("mm1.svg"));
     QString error;
-    QVERIFY2(widgets::renderDiagramToFile(m, DiagramFormat::Svg, good, &error), qPrintable(error));
+    QVERIFY2(diagram::renderDiagramToFile(m, DiagramFormat::Svg, good, &error), qPrintable(error));
     QFile file(good);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().contains("<svg"));
 
     const QString blocked = dir.filePath(QStringLiteral("no-such-dir/mm1.png"));
-    QVERIFY(!widgets::renderDiagramToFile(m, DiagramFormat::Png, blocked, &error));
+    QVERIFY(!diagram::renderDiagramToFile(m, DiagramFormat::Png, blocked, &error));
     QVERIFY2(error.contains(blocked), qPrintable(error));
     QVERIFY(!QFile::exists(blocked));
 }
