@@ -29,7 +29,7 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// The request kinds of a client's mix, in MODEL.md's order.
+// The request kinds of a client's mix, in docs/model.md's order.
 enum Kind { Static, Read, Write, Job, KindCount };
 constexpr std::array<const char *, KindCount> kKindNames = {"static", "read", "write", "job"};
 
@@ -1172,8 +1172,8 @@ QString advice(const Component &component, Work work, bool hasReplicas)
     return QStringLiteral("add capacity");
 }
 
-// One sentence without a final full stop, as MODEL.md's results show it; the saturating rate is
-// reported beside it (max_throughput_rps).
+// One sentence without a final full stop, as docs/model.md's results show it; the saturating rate
+// is reported beside it (max_throughput_rps).
 QString explain(const Component &component, const Station &station, double utilization,
                 bool hasReplicas)
 {

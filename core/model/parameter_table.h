@@ -28,7 +28,7 @@ struct ParameterSpec {
     QString name;
     ValueKind kind = ValueKind::Number;
     QString unit;            // "ms", "s", "rps", "keys", "objects", ... or empty
-    QJsonValue defaultValue; // Undefined: no default ("none" in MODEL.md)
+    QJsonValue defaultValue; // Undefined: no default ("none" in docs/model.md)
     bool required = false;
     double minimum = -std::numeric_limits<double>::infinity();
     double maximum = std::numeric_limits<double>::infinity();
@@ -42,7 +42,7 @@ struct ComponentTypeSpec {
     QString type;  // "web_server"
     QString title; // "Web server"
     QString help;  // the mechanism, in one or two sentences
-    // The engine can run this type. The loader accepts every type of MODEL.md; `run` refuses a
+    // The engine can run this type. The loader accepts every type of docs/model.md; `run` refuses a
     // model that uses a type whose mechanism is not built yet, and says which.
     bool simulated = false;
     QList<ParameterSpec> parameters;
