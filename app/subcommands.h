@@ -4,7 +4,7 @@
 
 namespace scalelab::app {
 
-// Exit statuses of the command line (MODEL.md): done, the run or a check failed, bad usage or
+// Exit statuses of the command line (docs/model.md): done, the run or a check failed, bad usage or
 // bad input.
 enum ExitStatus { kDone = 0, kFailed = 1, kBadInput = 2 };
 

@@ -70,7 +70,7 @@ QString lessonsRoot();
 // The lesson named by its id or its number ("single-server" or "1"), or nullptr.
 const Lesson *findLesson(const Catalogue &catalogue, const QString &idOrNumber);
 
-// The measured figure a goal reads, from the results JSON of a run (MODEL.md) with `spof` and
+// The measured figure a goal reads, from the results JSON of a run (docs/model.md) with `spof` and
 // `cost_per_month` in it; nullopt when the results do not have it (a component that is not there).
 std::optional<double> measure(const Goal &goal, const QJsonObject &results);
 

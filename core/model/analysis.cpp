@@ -85,7 +85,7 @@ QString advice(const Component &component, Purpose work, bool hasReplicas)
     return QStringLiteral("add capacity");
 }
 
-// One sentence without a final full stop, as MODEL.md's results show it; the saturating rate is
+// One sentence without a final full stop, as docs/model.md's results show it; the saturating rate is
 // reported beside it (max_throughput_rps).
 QString explain(const Component &component, const Station &station, double utilization,
                 bool hasReplicas)

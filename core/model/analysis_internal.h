@@ -27,7 +27,7 @@ using kinds::percent;
 
 inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// The request kinds of a client's mix, in MODEL.md's order.
+// The request kinds of a client's mix, in docs/model.md's order.
 enum Kind { Static, Read, Write, Job, KindCount };
 inline constexpr std::array<const char *, KindCount> kKindNames = {"static", "read", "write",
                                                                    "job"};

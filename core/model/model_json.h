@@ -33,8 +33,8 @@ QString lineAndColumn(const QByteArray &json, qsizetype errorOffset);
 // A value as a message quotes it after "got": 0, "web", true, a list, an object.
 QString describeValue(const QJsonValue &value);
 
-// Parses and validates a model against MODEL.md and the parameter table: structure, types, ranges,
-// choices, unique ids, links between existing components, known regions, scenario events.
+// Parses and validates a model against docs/model.md and the parameter table: structure, types,
+// ranges, choices, unique ids, links between existing components, known regions, scenario events.
 LoadResult parseModel(const QByteArray &json, const QString &fileName = {});
 LoadResult loadModelFile(const QString &path);
 

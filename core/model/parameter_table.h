@@ -28,7 +28,7 @@ struct ParameterSpec {
     QString name;
     ValueKind kind = ValueKind::Number;
     QString unit;            // "ms", "s", "rps", "keys", "objects", ... or empty
-    QJsonValue defaultValue; // Undefined: no default ("none" in MODEL.md)
+    QJsonValue defaultValue; // Undefined: no default ("none" in docs/model.md)
     bool required = false;
     double minimum = -std::numeric_limits<double>::infinity();
     double maximum = std::numeric_limits<double>::infinity();

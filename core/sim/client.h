@@ -54,7 +54,6 @@ public:
     // The run bar's live load control: every rate, from the profile and spikes alike, times
     // `scale` from now on.
     void setLoadScale(Engine &engine, double scale);
-    double loadScale() const { return m_loadScale; }
 
 private:
     enum : std::uint32_t { kNextArrival = kFirstPrivate, kRateChange };

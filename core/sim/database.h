@@ -106,7 +106,6 @@ private:
         std::uint64_t staleReads = 0;
         std::uint64_t lostWrites = 0;
         std::uint64_t failovers = 0;
-        std::uint64_t writesFailedOver = 0;
         std::uint64_t applied = 0;
     } m_replication;
 };

@@ -57,7 +57,6 @@ public:
     void setRegionLatency(int a, int b, Time latency);
     // The latency a hop between the two regions pays (0 within one, or without a region).
     Time regionLatency(int a, int b) const;
-    int regionCount() const { return m_regionCount; }
     int region(std::uint32_t component) const { return m_componentRegion[component]; }
     // Partition: hops between the two regions fail until they heal.
     void setPartitioned(int a, int b, bool partitioned);
@@ -87,7 +86,6 @@ public:
         m_traceKind = kind;
         m_traceWanted = true;
     }
-    void cancelTrace() { m_traceWanted = false; }
     bool claimTrace(RequestKind kind)
     {
         if (!m_traceWanted || (m_traceKind >= 0 && static_cast<int>(kind) != m_traceKind))
@@ -116,7 +114,6 @@ public:
     RequestPool &requests() { return m_requests; }
     const RequestPool &requests() const { return m_requests; }
     void setObserver(Observer *observer, bool reportEvents = false);
-    Observer *observer() const { return m_observer; }
 
     // Used by components.
     void schedule(Time at, std::uint32_t target, std::uint32_t kind, std::uint32_t request = 0,

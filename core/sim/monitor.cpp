@@ -35,13 +35,6 @@ Monitor::Monitor(std::string id, Config config)
     }
 }
 
-bool Monitor::knownMetric(const std::string &metric)
-{
-    return isPercentile(metric) || isGauge(metric) || metric == "utilization" ||
-           metric == "queue_length" || metric == "error_rate" || metric == "throughput_rps" ||
-           metric == "hit_ratio";
-}
-
 void Monitor::start(Engine &engine)
 {
     if (!m_watches.empty())

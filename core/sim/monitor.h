@@ -30,9 +30,6 @@ public:
 
     Monitor(std::string id, Config config);
 
-    // The metric names a monitor understands.
-    static bool knownMetric(const std::string &metric);
-
     void start(Engine &engine) override;
     void handle(Engine &engine, const Event &event) override;
     // Remembers when the observed components' statistics restart (the end of the warm-up).

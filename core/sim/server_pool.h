@@ -84,8 +84,6 @@ protected:
     // Answers with an error a request whose instance failed under it (its slot and place were
     // already taken off the books by the failure).
     void abandon(Engine &engine, std::uint32_t request) { fail(engine, request, false); }
-    // A slow-down factor applies to every service time (the `slow` scenario action).
-    double slowFactor() const { return m_slowFactor; }
 
     struct Statistics {
         std::uint64_t arrivals = 0;

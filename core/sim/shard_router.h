@@ -92,10 +92,6 @@ public:
     bool recover(Engine &engine, int instance) override;
     std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
 
-    const Config &config() const { return m_config; }
-    const ShardMap &map() const { return m_map; }
-    // Requests sent to each shard since the warm-up, in link order.
-    const std::vector<std::uint64_t> &shardArrivals() const { return m_perShard; }
     // The busiest shard's requests over the mean shard's (1: even; 0 before any request).
     double imbalance() const;
 

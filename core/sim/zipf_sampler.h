@@ -15,7 +15,6 @@ public:
 
     std::uint64_t sample(RandomStream &rng) const;
     std::uint64_t size() const { return m_n; }
-    double exponent() const { return m_s; }
 
 private:
     double h(double x) const;

@@ -159,7 +159,7 @@ void TestCost::capstoneCostsAPlausibleSum()
 
 void TestCost::singleServerCostsWhatTheContractShows()
 {
-    // MODEL.md's results example: one single-core web server, "cost_per_month": 70.
+    // docs/model.md's results example: one single-core web server, "cost_per_month": 70.
     const LoadResult loaded = loadModelFile(QStringLiteral(SCALELAB_TEST_DATA "/mm1.json"));
     QVERIFY2(loaded.ok(), qPrintable(loaded.message()));
     QCOMPARE(monthlyCost(*loaded.model), 70.0);

@@ -251,7 +251,7 @@ void TestModelJson::writtenForm()
     QVERIFY(!json.value("components").toArray().at(2).toObject().contains("label"));
     QCOMPARE(json.value("layout").toObject().value("web").toObject().value("y").toDouble(), 80.5);
 
-    // The text starts the way MODEL.md shows a model and keeps a component's id first.
+    // The text starts the way docs/model.md shows a model and keeps a component's id first.
     const QByteArray text = serializeModel(richModel());
     QVERIFY(text.startsWith("{\n  \"format\": \"scalelab-model\",\n  \"version\": 1,\n"));
     QVERIFY(text.contains("{\"id\": \"db\", \"type\": \"database\""));
