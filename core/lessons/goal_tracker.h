@@ -70,7 +70,7 @@ public:
     // and seed, and nobody steering it while it ran. `reason` says what differed and how to get
     // back.
     static bool runCounts(const Lesson &lesson, const run::RunRecord &record, QString *reason);
-    // What a run is judged on: its results JSON (MODEL.md, with `spof`) and, when it priced
+    // What a run is judged on: its results JSON (docs/model.md, with `spof`) and, when it priced
     // nothing it measured, the estimate of `ran`, the analysis of the design that ran.
     static QJsonObject runFigures(QJsonObject results, const model::Analysis &ran);
     // One goal against a run's figures.
