@@ -3,8 +3,8 @@
 //   bench_canvas [frames]   (run with QT_QPA_PLATFORM=offscreen without a display)
 
 #include "model/model_json.h"
-#include "widgets/canvas_scene.h"
-#include "widgets/canvas_view.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/canvas_view.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -4,10 +4,10 @@
 // 16 ms a frame. Prints figures; asserts nothing (speed goals are not tests).
 //   bench_live_canvas [seconds] [model.json]   (QT_QPA_PLATFORM=offscreen without a display)
 
-#include "widgets/canvas_scene.h"
-#include "widgets/canvas_view.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/canvas_view.h"
 #include "widgets/main_window.h"
-#include "widgets/run_bar.h"
+#include "widgets/run/run_bar.h"
 
 #include "run/simulation_controller.h"
 

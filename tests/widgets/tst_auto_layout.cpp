@@ -5,10 +5,10 @@
 // drawing every time.
 
 #include "../core/model/model_test_support.h"
-#include "widgets/canvas_scene.h"
-#include "widgets/component_item.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/component_item.h"
+#include "widgets/canvas/region_item.h"
 #include "widgets/diagram/auto_layout.h"
-#include "widgets/region_item.h"
 
 #include "model/architecture_document.h"
 #include "model/model_json.h"

@@ -3,8 +3,8 @@
 // afresh, marks at saturation and at the scenario's events, exports that write exactly what is
 // drawn, and a live M/M/1 run whose throughput chart shows the offered rate.
 
-#include "widgets/chart.h"
-#include "widgets/charts_dock.h"
+#include "widgets/run/chart.h"
+#include "widgets/run/charts_dock.h"
 
 #include "model/model_json.h"
 #include "model/simulation_builder.h"

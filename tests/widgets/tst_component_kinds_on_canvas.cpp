@@ -2,12 +2,12 @@
 // pasted with the keyboard whose references (a standby's active peer, an alert's component)
 // name the pasted copies. Nothing here names a kind: a new kind is checked when it registers.
 
-#include "widgets/canvas_scene.h"
-#include "widgets/canvas_view.h"
-#include "widgets/component_item.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/canvas_view.h"
+#include "widgets/canvas/component_item.h"
 #include "widgets/diagram/type_icons.h"
+#include "widgets/editing/palette.h"
 #include "widgets/main_window.h"
-#include "widgets/palette.h"
 
 #include "model/component_kind.h"
 #include "model/model_json.h"

@@ -3,7 +3,7 @@
 // bottleneck frames and SPOF badges), so the two cannot drift apart unnoticed.
 
 #include "../core/model/model_test_support.h"
-#include "widgets/canvas_scene.h"
+#include "widgets/canvas/canvas_scene.h"
 #include "widgets/diagram/auto_layout.h"
 #include "widgets/diagram/diagram_renderer.h"
 

@@ -2,7 +2,7 @@
 // with those the run itself dropped), filtered by component and kind, cleared by a new run,
 // following the newest entry unless the user scrolled up, and copying what is selected.
 
-#include "widgets/event_log_dock.h"
+#include "widgets/run/event_log_dock.h"
 
 #include <QAbstractItemModel>
 #include <QApplication>

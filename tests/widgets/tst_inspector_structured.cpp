@@ -3,12 +3,12 @@
 // loader refuses leaves the model as it was with the loader's reason shown, and the form fits the
 // dock it lives in.
 
-#include "widgets/edit_commands.h"
-#include "widgets/field_editor.h"
-#include "widgets/inspector.h"
-#include "widgets/mix_editor.h"
-#include "widgets/object_editor.h"
-#include "widgets/object_list_editor.h"
+#include "widgets/editing/edit_commands.h"
+#include "widgets/editing/field_editor.h"
+#include "widgets/editing/inspector.h"
+#include "widgets/editing/mix_editor.h"
+#include "widgets/editing/object_editor.h"
+#include "widgets/editing/object_list_editor.h"
 
 #include "model/architecture_document.h"
 #include "model/model_json.h"

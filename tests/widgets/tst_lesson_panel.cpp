@@ -6,10 +6,10 @@
 
 #include "../core/run/run_test_support.h"
 
-#include "widgets/canvas_scene.h"
-#include "widgets/component_item.h"
-#include "widgets/edit_commands.h"
-#include "widgets/lesson_panel.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/component_item.h"
+#include "widgets/editing/edit_commands.h"
+#include "widgets/lessons/lesson_panel.h"
 #include "widgets/main_window.h"
 
 #include "lessons/goal_tracker.h"

@@ -13,8 +13,8 @@
 #include "sim/sampler.h"
 #include "store/project_file.h"
 #include "widgets/main_window.h"
-#include "widgets/runs_panel.h"
-#include "widgets/sweep_dialog.h"
+#include "widgets/run/runs_panel.h"
+#include "widgets/run/sweep_dialog.h"
 
 #include <QApplication>
 #include <QSignalSpy>

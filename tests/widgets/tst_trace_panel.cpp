@@ -5,9 +5,9 @@
 
 #include "../core/run/run_test_support.h"
 
-#include "widgets/canvas_scene.h"
-#include "widgets/trace_highlight.h"
-#include "widgets/trace_panel.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/trace_highlight.h"
+#include "widgets/run/trace_panel.h"
 
 #include "model/architecture_document.h"
 #include "model/model_json.h"

@@ -4,7 +4,7 @@
 // a cancelled dialog changes nothing; and the unsaved-changes question before New, Open, Close
 // and Quit keeps the work on Cancel, drops it on Discard and saves it on Save.
 
-#include "widgets/canvas_scene.h"
+#include "widgets/canvas/canvas_scene.h"
 #include "widgets/main_window.h"
 
 #include "model/diagram_export.h"

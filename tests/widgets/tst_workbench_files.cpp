@@ -1,9 +1,9 @@
 // The workbench's file-side conveniences: the clipboard through the model format (within one
 // window and between two), recent files, and the autosave that a crashed session recovers from.
 
-#include "widgets/canvas_scene.h"
-#include "widgets/component_item.h"
-#include "widgets/link_item.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/component_item.h"
+#include "widgets/canvas/link_item.h"
 #include "widgets/main_window.h"
 
 #include "model/model_json.h"

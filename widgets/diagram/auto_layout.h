@@ -23,9 +23,3 @@ QHash<QString, QPointF> autoLayout(const model::Model &model);
 bool completeLayout(model::Model &model);
 
 } // namespace scalelab::diagram
-
-// The lesson panel calls completeLayout() by its short name, as when the layout lived in the
-// widgets library; it is being changed elsewhere, so it keeps doing so for now.
-namespace scalelab::widgets {
-using diagram::completeLayout;
-} // namespace scalelab::widgets

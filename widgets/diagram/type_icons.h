@@ -18,9 +18,3 @@ public:
 };
 
 } // namespace scalelab::diagram
-
-// The palette names TypeIcons by its short name, as when the icons lived in the widgets library;
-// it is being changed elsewhere, so it keeps doing so for now.
-namespace scalelab::widgets {
-using diagram::TypeIcons;
-} // namespace scalelab::widgets

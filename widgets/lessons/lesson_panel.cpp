@@ -1,7 +1,7 @@
-#include "lesson_panel.h"
+#include "widgets/lessons/lesson_panel.h"
 
-#include "diagram/auto_layout.h"
-#include "edit_commands.h"
+#include "widgets/diagram/auto_layout.h"
+#include "widgets/editing/edit_commands.h"
 
 #include "model/analysis.h"
 #include "run/simulation_controller.h"
@@ -538,7 +538,7 @@ bool LessonPanel::openLesson(const QString &idOrNumber)
     }
     const int index = int(found - m_catalogue.lessons.constData());
     model::Model start = found->start;
-    completeLayout(start);
+    diagram::completeLayout(start);
     if (m_starter) {
         if (!m_starter(start))
             return false; // the learner kept the design on the canvas
@@ -825,7 +825,7 @@ bool LessonPanel::isReferenceSolution(const model::Model &m) const
 bool LessonPanel::replaceModel(const model::Model &replacement, const QString &text)
 {
     model::Model m = replacement;
-    completeLayout(m);
+    diagram::completeLayout(m);
     if (m == m_document.model()) {
         emit message(QStringLiteral("The canvas already shows that design"));
         return false;

@@ -1,6 +1,6 @@
-#include "charts_dock.h"
+#include "widgets/run/charts_dock.h"
 
-#include "chart.h"
+#include "widgets/run/chart.h"
 
 #include "sim/time.h"
 

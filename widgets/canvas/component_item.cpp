@@ -1,8 +1,8 @@
-#include "component_item.h"
+#include "widgets/canvas/component_item.h"
 
-#include "canvas_scene.h"
-#include "diagram/component_painter.h"
-#include "link_item.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/link_item.h"
+#include "widgets/diagram/component_painter.h"
 
 #include "model/parameter_table.h"
 

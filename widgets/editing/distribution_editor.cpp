@@ -1,4 +1,4 @@
-#include "distribution_editor.h"
+#include "widgets/editing/distribution_editor.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

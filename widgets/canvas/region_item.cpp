@@ -1,6 +1,6 @@
-#include "region_item.h"
+#include "widgets/canvas/region_item.h"
 
-#include "diagram/region_painter.h"
+#include "widgets/diagram/region_painter.h"
 
 namespace scalelab::widgets {
 

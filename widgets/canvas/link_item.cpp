@@ -1,7 +1,7 @@
-#include "link_item.h"
+#include "widgets/canvas/link_item.h"
 
-#include "component_item.h"
-#include "diagram/link_painter.h"
+#include "widgets/canvas/component_item.h"
+#include "widgets/diagram/link_painter.h"
 
 #include <QPainter>
 #include <QPainterPathStroker>

@@ -1,13 +1,12 @@
-#include "inspector.h"
+#include "widgets/editing/inspector.h"
 
-#include "diagram/type_icons.h"
-#include "distribution_editor.h"
-#include "edit_commands.h"
-#include "field_editor.h"
-#include "mix_editor.h"
-#include "number_box.h"
-#include "object_editor.h"
-#include "object_list_editor.h"
+#include "widgets/editing/distribution_editor.h"
+#include "widgets/editing/edit_commands.h"
+#include "widgets/editing/field_editor.h"
+#include "widgets/editing/mix_editor.h"
+#include "widgets/editing/number_box.h"
+#include "widgets/editing/object_editor.h"
+#include "widgets/editing/object_list_editor.h"
 
 #include "model/parameter_table.h"
 

@@ -1,7 +1,7 @@
-#include "run_bar.h"
+#include "widgets/run/run_bar.h"
 
-#include "canvas_scene.h"
-#include "run_timeline.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/run/run_timeline.h"
 
 #include "run/simulation_controller.h"
 

@@ -1,4 +1,4 @@
-#include "runs_panel.h"
+#include "widgets/run/runs_panel.h"
 
 #include "run/simulation_controller.h"
 

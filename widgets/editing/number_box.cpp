@@ -1,4 +1,4 @@
-#include "number_box.h"
+#include "widgets/editing/number_box.h"
 
 namespace scalelab::widgets {
 

@@ -1,4 +1,4 @@
-#include "run_timeline.h"
+#include "widgets/run/run_timeline.h"
 
 #include <QHelpEvent>
 #include <QJsonValue>

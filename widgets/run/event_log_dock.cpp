@@ -1,4 +1,4 @@
-#include "event_log_dock.h"
+#include "widgets/run/event_log_dock.h"
 
 #include <QAbstractTableModel>
 #include <QAction>

@@ -1,7 +1,7 @@
-#include "field_editor.h"
+#include "widgets/editing/field_editor.h"
 
-#include "distribution_editor.h"
-#include "number_box.h"
+#include "widgets/editing/distribution_editor.h"
+#include "widgets/editing/number_box.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
-#include "trace_panel.h"
+#include "widgets/run/trace_panel.h"
 
-#include "canvas_scene.h"
+#include "widgets/canvas/canvas_scene.h"
 
 #include "run/simulation_controller.h"
 

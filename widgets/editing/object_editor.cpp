@@ -1,6 +1,6 @@
-#include "object_editor.h"
+#include "widgets/editing/object_editor.h"
 
-#include "field_editor.h"
+#include "widgets/editing/field_editor.h"
 
 #include <QFormLayout>
 #include <QLabel>

@@ -1,7 +1,7 @@
-#include "mix_editor.h"
+#include "widgets/editing/mix_editor.h"
 
-#include "field_editor.h"
-#include "number_box.h"
+#include "widgets/editing/field_editor.h"
+#include "widgets/editing/number_box.h"
 
 #include <QGridLayout>
 #include <QLabel>

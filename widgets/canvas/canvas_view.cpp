@@ -1,6 +1,6 @@
-#include "canvas_view.h"
+#include "widgets/canvas/canvas_view.h"
 
-#include "canvas_scene.h"
+#include "widgets/canvas/canvas_scene.h"
 
 #include <QKeyEvent>
 #include <QLabel>

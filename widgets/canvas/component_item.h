@@ -5,7 +5,7 @@
 
 #include "sim/sampler.h"
 
-#include "diagram/component_painter.h"
+#include "widgets/diagram/component_painter.h"
 
 #include <QGraphicsItem>
 #include <QList>

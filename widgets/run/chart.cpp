@@ -1,4 +1,4 @@
-#include "chart.h"
+#include "widgets/run/chart.h"
 
 #include <QApplication>
 #include <QChart>

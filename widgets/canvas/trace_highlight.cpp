@@ -1,7 +1,7 @@
-#include "trace_highlight.h"
+#include "widgets/canvas/trace_highlight.h"
 
-#include "canvas_scene.h"
-#include "component_item.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/canvas/component_item.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

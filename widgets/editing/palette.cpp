@@ -1,7 +1,7 @@
-#include "palette.h"
+#include "widgets/editing/palette.h"
 
-#include "canvas_scene.h"
-#include "diagram/type_icons.h"
+#include "widgets/canvas/canvas_scene.h"
+#include "widgets/diagram/type_icons.h"
 
 #include "model/parameter_table.h"
 
@@ -19,7 +19,7 @@ Palette::Palette(QWidget *parent) : QListWidget(parent)
     setDragDropMode(QAbstractItemView::DragOnly);
     setSelectionMode(QAbstractItemView::SingleSelection);
     for (const model::ComponentTypeSpec &spec : model::componentTypes()) {
-        auto *item = new QListWidgetItem(TypeIcons::icon(spec.type), spec.title, this);
+        auto *item = new QListWidgetItem(diagram::TypeIcons::icon(spec.type), spec.title, this);
         item->setData(Qt::UserRole, spec.type);
         item->setToolTip(QStringLiteral("<b>%1</b><br>%2")
                              .arg(spec.title.toHtmlEscaped(), spec.help.toHtmlEscaped()));

@@ -1,13 +1,13 @@
-#include "canvas_scene.h"
+#include "widgets/canvas/canvas_scene.h"
 
-#include "component_item.h"
-#include "diagram/auto_layout.h"
-#include "diagram/component_painter.h"
-#include "edit_commands.h"
-#include "link_item.h"
-#include "new_component.h"
-#include "region_item.h"
-#include "trace_highlight.h"
+#include "widgets/canvas/component_item.h"
+#include "widgets/canvas/link_item.h"
+#include "widgets/canvas/region_item.h"
+#include "widgets/canvas/trace_highlight.h"
+#include "widgets/diagram/auto_layout.h"
+#include "widgets/diagram/component_painter.h"
+#include "widgets/editing/edit_commands.h"
+#include "widgets/editing/new_component.h"
 
 #include <QGraphicsLineItem>
 #include <QGraphicsSceneContextMenuEvent>

@@ -1,4 +1,4 @@
-#include "edit_commands.h"
+#include "widgets/editing/edit_commands.h"
 
 #include <QUndoStack>
 

@@ -1,4 +1,4 @@
-#include "new_component.h"
+#include "widgets/editing/new_component.h"
 
 #include "model/component_kind.h"
 

@@ -1,6 +1,6 @@
-#include "object_list_editor.h"
+#include "widgets/editing/object_list_editor.h"
 
-#include "field_editor.h"
+#include "widgets/editing/field_editor.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

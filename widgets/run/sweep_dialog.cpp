@@ -1,6 +1,6 @@
-#include "sweep_dialog.h"
+#include "widgets/run/sweep_dialog.h"
 
-#include "chart.h"
+#include "widgets/run/chart.h"
 
 #include "model/analysis.h"
 #include "model/simulation_builder.h"
