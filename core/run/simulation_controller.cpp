@@ -1,5 +1,7 @@
 #include "simulation_controller.h"
 
+#include "model/explanations.h"
+
 #include "sim/client.h"
 #include "sim/engine.h"
 #include "sim/observer.h"
@@ -578,10 +580,10 @@ void SimulationController::Worker::judgeBottleneck(const sim::Sample &s)
         const double share = m_smoothed[static_cast<std::size_t>(named)];
         m_bottleneck = idOf(static_cast<std::uint32_t>(named));
         m_bottleneckUtilization = share;
-        // The engine's sentence, stating the recent busy share rather than the run's average,
+        // The engine's fact in words, stating the recent busy share rather than the run's average,
         // so that it follows the load as the learner changes it.
-        m_story = QString::fromStdString(m_engine->component(static_cast<std::uint32_t>(named))
-                                             .explainLoadAt(m_engine->now(), share));
+        m_story = model::Explanations::load(m_engine->component(static_cast<std::uint32_t>(named))
+                                                .loadFact(m_engine->now(), share));
         if (m_bottleneck != previous)
             log(LogEntry::Kind::Bottleneck, m_bottleneck,
                 QStringLiteral("%1 is now the bottleneck (%2 % busy)")
@@ -726,8 +728,7 @@ void SimulationController::Worker::onHop(const Hop &hop)
     h.from = idOf(hop.from);
     h.to = idOf(hop.to);
     h.isReply = hop.isReply;
-    h.explanation =
-        QString::fromStdString(m_engine->component(hop.from).explainHop(*m_engine, hop));
+    h.explanation = model::Explanations::hop(m_engine->component(hop.from).hopFact(*m_engine, hop));
     m_trace.hops << h;
     log(LogEntry::Kind::Trace, h.from, h.explanation);
     if (!hop.isReply) {

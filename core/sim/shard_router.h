@@ -90,7 +90,7 @@ public:
     bool instanceUp(int) const override { return !m_failed; }
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
-    std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
+    HopFact hopFact(const Engine &engine, const Observer::Hop &hop) const override;
 
     const Config &config() const { return m_config; }
     const ShardMap &map() const { return m_map; }
