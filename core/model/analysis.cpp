@@ -2,6 +2,7 @@
 
 #include "analysis_internal.h"
 #include "cost.h"
+#include "explanations.h"
 
 #include <algorithm>
 #include <cmath>
@@ -77,26 +78,40 @@ QString workPhrase(const QString &type, Purpose work)
     return QStringLiteral("serving requests");
 }
 
-QString advice(const Component &component, Purpose work, bool hasReplicas)
+// The situation of component i, as the engine's load fact states it for the same component: the
+// advice follows what is already there.
+AdviceContext adviceContextOf(const Model &model, const Topology &t, int i, Purpose work)
 {
-    const ComponentKindSpec &kind = kindOf(component);
-    if (kind.advice)
-        return kind.advice(component, static_cast<Work>(work), hasReplicas);
-    return QStringLiteral("add capacity");
+    AdviceContext context;
+    context.work = static_cast<Work>(work);
+    context.hasReplicas = !t.replicas[static_cast<std::size_t>(i)].empty();
+    context.isReplica =
+        model.components.at(i).text(QStringLiteral("role")) == QLatin1String("replica");
+    for (int caller = 0; caller < t.n; ++caller) {
+        const std::vector<int> &down = t.downstream(caller);
+        if (std::find(down.begin(), down.end(), i) == down.end())
+            continue;
+        context.isShard = context.isShard || t.is(caller, "shard_router");
+        for (const int callee : down)
+            context.calledThroughCache = context.calledThroughCache || t.is(callee, "cache");
+    }
+    return context;
 }
 
-// One sentence without a final full stop, as docs/model.md's results show it; the saturating rate is
-// reported beside it (max_throughput_rps).
-QString explain(const Component &component, const Station &station, double utilization,
-                bool hasReplicas)
+// One sentence without a final full stop, as docs/model.md's results show it; the saturating rate
+// is reported beside it (max_throughput_rps).
+QString explain(const Model &model, const Topology &t, int i, const Station &station,
+                double utilization)
 {
+    const Component &component = model.components.at(i);
     Purpose dominant = WorkRead;
     for (int w = 0; w < WorkCount; ++w) {
         if (station.busyMs[w] > station.busyMs[dominant])
             dominant = static_cast<Purpose>(w);
     }
     const QString doing = workPhrase(component.type, dominant);
-    const QString help = advice(component, dominant, hasReplicas);
+    const QString help =
+        Explanations::advice(component.type, adviceContextOf(model, t, i, dominant));
     if (utilization >= 1)
         return QStringLiteral("%1 is predicted overloaded: %2 would need %3 of its capacity; %4")
             .arg(component.id, doing, percent(utilization), help);
@@ -194,8 +209,7 @@ Analysis analyze(const Model &model, std::optional<double> rateRps)
     analysis.bottleneckUtilization = worst.utilization;
     analysis.maxThroughputRps = analysis.offeredRps / worst.utilization;
     analysis.explanation =
-        explain(model.components.at(bottleneck), router.station(bottleneck), worst.utilization,
-                !t.replicas[static_cast<std::size_t>(bottleneck)].empty());
+        explain(model, t, bottleneck, router.station(bottleneck), worst.utilization);
     return analysis;
 }
 

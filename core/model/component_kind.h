@@ -61,6 +61,16 @@ struct StationCapacity {
 // follows the largest share.
 enum class Work { Static, Read, Write, Job, Session, Replication };
 
+// The situation advice depends on, as the engine's load facts and the analysis both know it, so
+// that both give the same advice for the same situation.
+struct AdviceContext {
+    Work work = Work::Read;          // what it spends its cores on most
+    bool hasReplicas = false;        // a database in a replica set: more replicas can join
+    bool isReplica = false;          // role: replica
+    bool calledThroughCache = false; // its callers ask a cache first
+    bool isShard = false;            // a shard router calls it: it is split already
+};
+
 // Everything ScaleLab knows about one component type, in one place (core/model/kinds/<type>.cpp):
 // its parameters (the loader validates against them, the inspector draws them), how the palette
 // names and starts it, how to build its engine object, how the analysis sees it, what advice and
@@ -92,8 +102,9 @@ struct ComponentKindSpec {
     QString serviceParameter;
     // How the estimate was obtained, for the tooltip; the analysis adds what all kinds share.
     QStringList (*note)(const Component &, const StationCapacity &) = nullptr;
-    // What would relieve it when `work` keeps it busy ("add workers (count) or cores").
-    QString (*advice)(const Component &, Work work, bool hasReplicas) = nullptr;
+    // What would relieve it in the situation `context` states ("add workers (count) or cores");
+    // core/model/explanations puts it into the bottleneck sentences of runs and of the analysis.
+    QString (*advice)(const AdviceContext &context) = nullptr;
     // Whether losing it can cut the system: clients are the users and monitors only watch, DNS
     // and CDNs are global services, everywhere at once rather than one box.
     bool canBeSinglePointOfFailure = true;

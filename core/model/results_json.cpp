@@ -1,6 +1,7 @@
 #include "results_json.h"
 
 #include "cost.h"
+#include "explanations.h"
 
 #include <QJsonArray>
 
@@ -129,10 +130,9 @@ QJsonObject resultsToJson(const sim::RunResults &results, const Model &model,
     if (!results.bottleneck.empty())
         root.insert(
             QStringLiteral("bottleneck"),
-            QJsonObject{
-                {QStringLiteral("component"), QString::fromStdString(results.bottleneck)},
-                {QStringLiteral("utilization"), number(results.bottleneckUtilization)},
-                {QStringLiteral("explanation"), QString::fromStdString(results.explanation)}});
+            QJsonObject{{QStringLiteral("component"), QString::fromStdString(results.bottleneck)},
+                        {QStringLiteral("utilization"), number(results.bottleneckUtilization)},
+                        {QStringLiteral("explanation"), Explanations::bottleneck(results)}});
     root.insert(QStringLiteral("spof"), QJsonArray::fromStringList(spof));
 
     QString priceError;

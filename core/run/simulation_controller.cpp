@@ -1,6 +1,7 @@
 #include "simulation_controller.h"
 
 #include "bottleneck_story.h"
+#include "model/explanations.h"
 #include "pacer.h"
 #include "trace_recorder.h"
 
@@ -403,8 +404,10 @@ void SimulationController::Worker::build()
     m_story = BottleneckStory(
         ids, m_interval, m_engine->warmup(),
         [this](std::uint32_t component, double share) {
-            return QString::fromStdString(
-                m_engine->component(component).explainLoadAt(m_engine->now(), share));
+            // The engine's fact in words, stating the recent busy share rather than the run's
+            // average, so that the sentence agrees with the number beside it.
+            return model::Explanations::load(
+                m_engine->component(component).loadFact(m_engine->now(), share));
         },
         [this](const QString &component, const QString &text) {
             log(LogEntry::Kind::Bottleneck, component, text);

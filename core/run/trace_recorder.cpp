@@ -1,5 +1,7 @@
 #include "trace_recorder.h"
 
+#include "model/explanations.h"
+
 #include "sim/engine.h"
 
 #include <cmath>
@@ -52,7 +54,7 @@ bool TraceRecorder::onHop(const sim::Engine &engine, const sim::Observer::Hop &h
     h.from = idOf(engine, hop.from);
     h.to = idOf(engine, hop.to);
     h.isReply = hop.isReply;
-    h.explanation = QString::fromStdString(engine.component(hop.from).explainHop(engine, hop));
+    h.explanation = model::Explanations::hop(engine.component(hop.from).hopFact(engine, hop));
     m_trace.hops << h;
     if (m_note)
         m_note(h.from, h.explanation);

@@ -42,14 +42,14 @@ void Cache::serviceDone(Engine &engine, std::uint32_t request)
     finish(engine, request, ReplyOk);
 }
 
-std::string Cache::explainHop(const Engine &engine, const Observer::Hop &hop) const
+HopFact Cache::hopFact(const Engine &engine, const Observer::Hop &hop) const
 {
+    HopFact fact = ServerPool::hopFact(engine, hop);
     const Request &r = engine.requests()[hop.request];
     const bool lookup = r.operation != Operation::CacheSet && r.operation != Operation::CacheDelete;
-    if (!hop.isReply || !lookup || !(hop.flags & ReplyOk))
-        return ServerPool::explainHop(engine, hop);
-    return id() + ((hop.flags & ReplyHit) ? " hit on key " : " miss on key ") +
-           std::to_string(r.key);
+    if (hop.isReply && lookup && (hop.flags & ReplyOk))
+        fact.code = (hop.flags & ReplyHit) ? HopFact::Code::CacheHit : HopFact::Code::CacheMiss;
+    return fact;
 }
 
 int Cache::workClass(const Request &request) const
@@ -57,10 +57,11 @@ int Cache::workClass(const Request &request) const
     return static_cast<int>(request.operation);
 }
 
-const char *Cache::workLabel(int workClass) const
+LoadFact::Work Cache::workNamed(int workClass) const
 {
-    static constexpr const char *names[] = {"lookups", "lookups", "fills", "deletes"};
-    return workClass >= 0 && workClass < 4 ? names[workClass] : "requests";
+    static constexpr LoadFact::Work names[] = {LoadFact::Work::Lookups, LoadFact::Work::Lookups,
+                                               LoadFact::Work::Fills, LoadFact::Work::Deletes};
+    return workClass >= 0 && workClass < 4 ? names[workClass] : LoadFact::Work::Requests;
 }
 
 bool Cache::probe(Time now, Probe &out) const
@@ -100,11 +101,6 @@ void Cache::report(Time now, Metrics &out) const
     out.add("fills", m_fills);
     out.add("deletes", m_deletes);
     out.add("keys_held", static_cast<std::uint64_t>(m_store.size()));
-}
-
-std::string Cache::explainLoadAt(Time now, double busy) const
-{
-    return ServerPool::explainLoadAt(now, busy) + "; more cores or a second cache node would help";
 }
 
 } // namespace scalelab::sim

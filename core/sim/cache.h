@@ -25,9 +25,8 @@ public:
     void resetStatistics(Time now) override;
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
-    std::string explainLoadAt(Time now, double busy) const override;
     bool flush(Engine &engine) override;
-    std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
+    HopFact hopFact(const Engine &engine, const Observer::Hop &hop) const override;
     bool probe(Time now, Probe &out) const override;
 
     const KeyStore &store() const { return m_store; }
@@ -38,7 +37,7 @@ protected:
     Time serviceTime(Engine &engine, std::uint32_t request) override;
     void serviceDone(Engine &engine, std::uint32_t request) override;
     int workClass(const Request &request) const override;
-    const char *workLabel(int workClass) const override;
+    LoadFact::Work workNamed(int workClass) const override;
 
 private:
     Config m_config;

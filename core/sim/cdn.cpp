@@ -97,15 +97,14 @@ bool Cdn::flush(Engine &engine)
     return true;
 }
 
-std::string Cdn::explainHop(const Engine &engine, const Observer::Hop &hop) const
+HopFact Cdn::hopFact(const Engine &engine, const Observer::Hop &hop) const
 {
-    const Request &r = engine.requests()[hop.request];
-    const std::string object = " object " + std::to_string(r.key);
+    HopFact fact = Component::hopFact(engine, hop);
     if (!hop.isReply) // only a miss goes on to the origin
-        return id() + " miss on" + object + ": fetching it from " + engine.component(hop.to).id();
-    if (hop.flags & ReplyHit)
-        return id() + " hit on" + object + ", served from the edge";
-    return Component::explainHop(engine, hop);
+        fact.code = HopFact::Code::EdgeFetch;
+    else if (hop.flags & ReplyHit)
+        fact.code = HopFact::Code::EdgeHit;
+    return fact;
 }
 
 bool Cdn::probe(Time, Probe &out) const
@@ -128,16 +127,13 @@ void Cdn::merge(const Component &other, Time otherNow)
     m_lookups.merge(o.m_lookups);
 }
 
-std::string Cdn::explainLoadAt(Time, double) const
+LoadFact Cdn::loadFact(Time now, double busy) const
 {
-    const std::uint64_t lookups = m_lookups.hits + m_lookups.misses;
-    const int percent =
-        lookups
-            ? static_cast<int>(
-                  100.0 * static_cast<double>(m_lookups.hits) / static_cast<double>(lookups) + 0.5)
-            : 0;
-    return id() + " serves " + std::to_string(percent) +
-           " % of static requests from its edge; more capacity would keep more objects there";
+    LoadFact fact = Component::loadFact(now, busy);
+    fact.code = LoadFact::Code::EdgeHits;
+    fact.edgeHits = m_lookups.hits;
+    fact.edgeLookups = m_lookups.hits + m_lookups.misses;
+    return fact;
 }
 
 void Cdn::report(Time now, Metrics &out) const

@@ -31,12 +31,12 @@ public:
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
     double utilization(Time) const override { return -1; }
-    std::string explainLoadAt(Time now, double busy) const override;
+    LoadFact loadFact(Time now, double busy) const override;
     bool probe(Time now, Probe &out) const override;
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
     bool flush(Engine &engine) override;
-    std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
+    HopFact hopFact(const Engine &engine, const Observer::Hop &hop) const override;
     bool instanceUp(int) const override { return !m_failed; }
 
     const KeyStore &store() const { return m_store; }

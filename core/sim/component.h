@@ -1,6 +1,8 @@
 #pragma once
 
 #include "sim/future_event_set.h"
+#include "sim/hop_fact.h"
+#include "sim/load_fact.h"
 #include "sim/metrics.h"
 #include "sim/observer.h"
 #include "sim/random_stream.h"
@@ -59,15 +61,15 @@ public:
     virtual void report(Time now, Metrics &out) const = 0;
     // Busy fraction of its capacity (0..1), or a negative number when it has no capacity limit.
     virtual double utilization(Time now) const = 0;
-    // A sentence on what keeps it busy and what would help, for the bottleneck story, stating
-    // `busy` as its busy share: its own since the warm-up in a run's results, a recent
-    // window's in a live view, so that the sentence agrees with the number beside it.
-    virtual std::string explainLoadAt(Time now, double busy) const;
-    std::string explainLoad(Time now) const { return explainLoadAt(now, utilization(now)); }
-    // One sentence on a traced request's hop this component made: the choice behind a send ("lb
-    // picked web instance 3: least connections, 2 open"), what a reply carries ("cache miss on
-    // key 4711"). Only a trace asks, so explaining costs a run nothing.
-    virtual std::string explainHop(const Engine &engine, const Observer::Hop &hop) const;
+    // What keeps it busy and what decides the advice, for the bottleneck story, stating `busy`
+    // as its busy share: its own since the warm-up in a run's results, a recent window's in a
+    // live view, so that the sentence made of it agrees with the number beside it.
+    virtual LoadFact loadFact(Time now, double busy) const;
+    LoadFact loadFactNow(Time now) const { return loadFact(now, utilization(now)); }
+    // The decision behind a traced request's hop this component made: the choice behind a send
+    // (which instance a balancer picked, and why), what a reply carries (a cache miss). Only a
+    // trace asks, so stating it costs a run nothing.
+    virtual HopFact hopFact(const Engine &engine, const Observer::Hop &hop) const;
     // Cumulative readings for a monitor; false when the component has none.
     virtual bool probe(Time /*now*/, Probe & /*out*/) const { return false; }
     // An instantaneous level a monitor can watch (backlog, replication_lag_ms, instances...), or

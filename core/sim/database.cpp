@@ -449,28 +449,14 @@ void Database::start(Engine &engine)
     }
 }
 
-std::string Database::explainLoadAt(Time now, double busy) const
+LoadFact Database::loadFact(Time now, double busy) const
 {
-    std::string s = ServerPool::explainLoadAt(now, busy);
-    const auto &work = statistics().work;
-    const double reads = work[static_cast<std::size_t>(RequestKind::Read)];
-    const double writes = work[static_cast<std::size_t>(RequestKind::Write)];
-    if (reads >= writes) {
-        if (m_callersCache)
-            s += m_set ? "; a cache that holds more of the popular keys, or more read replicas, "
-                         "would take reads off it"
-                       : "; a cache that holds more of the popular keys, or read replicas, would "
-                         "take reads off it";
-        else
-            s += m_set ? "; more read replicas or a cache would take reads off it"
-                       : "; a cache or read replicas would take reads off it";
-    } else if (m_isShard) {
-        s += "; a shard takes the writes of its own keys alone: if the other shards idle, a hot "
-             "key or the shard key heats this one, and if all are busy, more shards would help";
-    } else {
-        s += "; writes only scale by splitting the data: shard it";
-    }
-    return s;
+    LoadFact fact = ServerPool::loadFact(now, busy);
+    fact.calledThroughCache = m_callersCache;
+    fact.hasReplicas = m_set != nullptr;
+    fact.isReplica = m_config.replica;
+    fact.isShard = m_isShard;
+    return fact;
 }
 
 } // namespace scalelab::sim

@@ -55,7 +55,7 @@ public:
     void resetStatistics(Time now) override;
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
-    std::string explainLoadAt(Time now, double busy) const override;
+    LoadFact loadFact(Time now, double busy) const override;
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
     double gauge(const std::string &name, Time now) const override;

@@ -278,9 +278,11 @@ void Dns::merge(const Component &other, Time otherNow)
         m_targets[i].sent += o.m_targets[i].sent;
 }
 
-std::string Dns::explainLoadAt(Time, double) const
+LoadFact Dns::loadFact(Time now, double busy) const
 {
-    return id() + " only names the way; the load falls on the targets it answers with";
+    LoadFact fact = Component::loadFact(now, busy);
+    fact.code = LoadFact::Code::NamesTheWay;
+    return fact;
 }
 
 void Dns::report(Time now, Metrics &out) const

@@ -41,7 +41,7 @@ public:
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
     double utilization(Time) const override { return -1; }
-    std::string explainLoadAt(Time now, double busy) const override;
+    LoadFact loadFact(Time now, double busy) const override;
     bool probe(Time now, Probe &out) const override;
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;

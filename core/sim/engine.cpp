@@ -13,58 +13,36 @@ Component::Component(std::string id, std::string type)
     : m_id(std::move(id)), m_type(std::move(type))
 {}
 
-std::string Component::explainLoadAt(Time, double busy) const
+LoadFact Component::loadFact(Time, double busy) const
 {
-    const double u = busy;
-    return m_id + " is busy " + std::to_string(static_cast<int>(u * 100 + 0.5)) +
-           " % of the time; more capacity there would help";
+    LoadFact fact;
+    fact.code = LoadFact::Code::Busy;
+    fact.component = m_id;
+    fact.type = m_type;
+    fact.busy = busy;
+    return fact;
 }
 
-namespace {
-const char *operationName(Operation operation)
-{
-    switch (operation) {
-    case Operation::Serve:
-        return "request";
-    case Operation::CacheGet:
-        return "lookup";
-    case Operation::CacheSet:
-        return "fill";
-    case Operation::CacheDelete:
-        return "invalidation";
-    case Operation::Publish:
-        return "job to publish";
-    case Operation::SessionGet:
-        return "session read";
-    case Operation::SessionSet:
-        return "new session";
-    case Operation::Apply:
-        return "replicated write";
-    case Operation::Deliver:
-        return "job";
-    }
-    return "request";
-}
-} // namespace
-
-std::string Component::explainHop(const Engine &engine, const Observer::Hop &hop) const
+HopFact Component::hopFact(const Engine &engine, const Observer::Hop &hop) const
 {
     const Request &r = engine.requests()[hop.request];
-    const std::string &to = engine.component(hop.to).id();
+    const Component &to = engine.component(hop.to);
+    HopFact fact;
+    fact.from = m_id;
+    fact.to = to.id();
+    fact.operation = r.operation;
+    fact.kind = r.kind;
+    fact.key = r.key;
+    fact.user = r.user;
     if (hop.isReply) {
-        if (!(hop.flags & ReplyOk))
-            return m_id + " fails the " + operationName(r.operation) + " back to " + to;
-        return m_id + " answers " + to;
+        fact.code = (hop.flags & ReplyOk) ? HopFact::Code::Answer : HopFact::Code::Fail;
+        return fact;
     }
-    std::string what = operationName(r.operation);
-    if (r.operation == Operation::Serve)
-        what = std::string(requestKindName(r.kind)) + " request";
-    std::string text =
-        m_id + " sends a " + what + " for key " + std::to_string(r.key) + " to " + to;
+    fact.code = HopFact::Code::Send;
     // A sender that names an instance sends its number + 1; 0 leaves the choice to the pool.
-    if (engine.component(hop.to).instanceCount() > 1 && hop.frame && hop.frame->instance > 0)
-        text += " instance " + std::to_string(hop.frame->instance);
-    return text;
+    if (to.instanceCount() > 1 && hop.frame && hop.frame->instance > 0)
+        fact.instance = static_cast<int>(hop.frame->instance);
+    return fact;
 }
 
 double Component::gauge(const std::string &, Time) const

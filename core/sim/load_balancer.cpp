@@ -146,35 +146,27 @@ int LoadBalancer::choose(Engine &engine, std::uint32_t request)
     return -1;
 }
 
-std::string LoadBalancer::explainHop(const Engine &engine, const Observer::Hop &hop) const
+HopFact LoadBalancer::hopFact(const Engine &engine, const Observer::Hop &hop) const
 {
+    HopFact fact = Component::hopFact(engine, hop);
     const Request &r = engine.requests()[hop.request];
     // On a send the balancer's own frame lies under the backend's and holds the choice.
     if (hop.isReply || r.depth < 2)
-        return Component::explainHop(engine, hop);
+        return fact;
     const std::size_t chosen = r.frames[r.depth - 2].phase;
     if (chosen >= m_backends.size())
-        return Component::explainHop(engine, hop);
+        return fact;
     const Backend &b = m_backends[chosen];
-    const Component &to = engine.component(hop.to);
-    std::string picked = id() + " picked " + to.id();
-    if (to.instanceCount() > 1)
-        picked += " instance " + std::to_string(b.instance + 1);
-    int healthy = 0;
+    fact.code = HopFact::Code::BalancerPick;
+    fact.instance = engine.component(hop.to).instanceCount() > 1 ? b.instance + 1 : 0;
     for (const Backend &other : m_backends)
-        healthy += other.healthy ? 1 : 0;
-    switch (m_config.algorithm) {
-    case Algorithm::RoundRobin:
-        return picked + ": round robin, next in turn of " + std::to_string(healthy) + " healthy";
-    case Algorithm::Random:
-        return picked + ": random among " + std::to_string(healthy) + " healthy";
-    case Algorithm::LeastConnections:
-        // The count already includes this request.
-        return picked + ": least connections, " + std::to_string(b.open - 1) + " open";
-    case Algorithm::IpHash:
-        return picked + ": ip_hash of user " + std::to_string(r.user);
-    }
-    return picked;
+        fact.healthy += other.healthy ? 1 : 0;
+    fact.open = b.open - 1; // the count already includes this request
+    static constexpr HopFact::Pick picks[] = {HopFact::Pick::RoundRobin, HopFact::Pick::Random,
+                                              HopFact::Pick::LeastConnections,
+                                              HopFact::Pick::IpHash};
+    fact.pick = picks[static_cast<int>(m_config.algorithm)];
+    return fact;
 }
 
 void LoadBalancer::forward(Engine &engine, std::uint32_t request)
@@ -250,11 +242,11 @@ double LoadBalancer::utilization(Time now) const
     return m_stats.concurrencyMean(now) / m_config.maxConnections;
 }
 
-std::string LoadBalancer::explainLoadAt(Time, double busy) const
+LoadFact LoadBalancer::loadFact(Time now, double busy) const
 {
-    const int percent = static_cast<int>(std::lround(busy * 100));
-    return id() + " holds on average " + std::to_string(percent) +
-           " % of its connection limit open; raise max_connections or add a second balancer";
+    LoadFact fact = Component::loadFact(now, busy);
+    fact.code = LoadFact::Code::Connections;
+    return fact;
 }
 
 void LoadBalancer::report(Time now, Metrics &out) const

@@ -40,11 +40,11 @@ public:
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
     double utilization(Time now) const override;
-    std::string explainLoadAt(Time now, double busy) const override;
+    LoadFact loadFact(Time now, double busy) const override;
     bool probe(Time now, Probe &out) const override;
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
-    std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
+    HopFact hopFact(const Engine &engine, const Observer::Hop &hop) const override;
 
     const std::vector<Backend> &backends() const { return m_backends; }
     // A standby balancer takes over this one's address when it fails, once the standby's own

@@ -343,22 +343,16 @@ void MessageQueue::report(Time now, Metrics &out) const
     out.addLatency("job_ms", m_stats.job, Metrics::Tail::With);
 }
 
-std::string MessageQueue::explainLoadAt(Time now, double) const
+LoadFact MessageQueue::loadFact(Time now, double busy) const
 {
-    const double mean = m_stats.backlog.mean(now);
-    std::string sentence = id() + " holds " + std::to_string(std::lround(mean)) +
-                           " jobs on average (" + std::to_string(m_visible) + " now";
-    if (m_config.capacity > 0)
-        sentence += ", room for " + std::to_string(m_config.capacity);
-    sentence += ")";
-    if (static_cast<double>(m_visible) > 2 * mean + 10)
-        sentence += "; the backlog keeps growing: jobs arrive faster than the workers finish "
-                    "them, so add workers";
-    else if (m_stats.rejected > 0)
-        sentence += "; it is full and refuses jobs: add workers to drain it";
-    else
-        sentence += "; its workers keep up";
-    return sentence;
+    LoadFact fact = Component::loadFact(now, busy);
+    fact.code = LoadFact::Code::Backlog;
+    fact.backlogMean = m_stats.backlog.mean(now);
+    fact.backlogNow = static_cast<std::int64_t>(m_visible);
+    fact.capacity = m_config.capacity > 0 ? m_config.capacity : 0;
+    fact.growing = static_cast<double>(m_visible) > 2 * fact.backlogMean + 10;
+    fact.refusing = m_stats.rejected > 0;
+    return fact;
 }
 
 } // namespace scalelab::sim

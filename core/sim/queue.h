@@ -35,7 +35,7 @@ public:
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
     double utilization(Time now) const override;
-    std::string explainLoadAt(Time now, double busy) const override;
+    LoadFact loadFact(Time now, double busy) const override;
     bool probe(Time now, Probe &out) const override;
     double gauge(const std::string &name, Time now) const override;
     // A failed broker refuses publishers at once: a client with another queue moves on to it.

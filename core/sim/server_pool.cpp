@@ -323,10 +323,12 @@ int ServerPool::workClass(const Request &request) const
     return static_cast<int>(request.kind);
 }
 
-const char *ServerPool::workLabel(int workClass) const
+LoadFact::Work ServerPool::workNamed(int workClass) const
 {
-    static constexpr const char *names[] = {"static requests", "reads", "writes", "jobs"};
-    return workClass >= 0 && workClass < 4 ? names[workClass] : "requests";
+    static constexpr LoadFact::Work names[] = {LoadFact::Work::StaticRequests,
+                                               LoadFact::Work::Reads, LoadFact::Work::Writes,
+                                               LoadFact::Work::Jobs};
+    return workClass >= 0 && workClass < 4 ? names[workClass] : LoadFact::Work::Requests;
 }
 
 bool ServerPool::fail(Engine &engine, int instance)
@@ -466,9 +468,10 @@ void ServerPool::report(Time now, Metrics &out) const
     out.addLatency("response_ms", m_stats.response, Metrics::Tail::With);
 }
 
-std::string ServerPool::explainLoadAt(Time, double busy) const
+LoadFact ServerPool::loadFact(Time now, double busy) const
 {
-    const int percent = static_cast<int>(std::lround(busy * 100));
+    LoadFact fact = Component::loadFact(now, busy);
+    fact.code = LoadFact::Code::BusyPool;
     double total = 0;
     std::size_t top = 0;
     for (std::size_t i = 0; i < m_stats.work.size(); ++i) {
@@ -476,14 +479,11 @@ std::string ServerPool::explainLoadAt(Time, double busy) const
         if (m_stats.work[i] > m_stats.work[top])
             top = i;
     }
-    std::string sentence = id() + " is busy " + std::to_string(percent) + " % of the time";
     if (total > 0) {
-        const int share = static_cast<int>(std::lround(m_stats.work[top] / total * 100));
-        sentence += " serving " + std::string(workLabel(static_cast<int>(top)));
-        if (share < 100)
-            sentence += " (" + std::to_string(share) + " % of its work)";
+        fact.work = workNamed(static_cast<int>(top));
+        fact.workShare = m_stats.work[top] / total;
     }
-    return sentence;
+    return fact;
 }
 
 } // namespace scalelab::sim

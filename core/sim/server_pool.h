@@ -48,7 +48,7 @@ public:
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
     double utilization(Time now) const override;
-    std::string explainLoadAt(Time now, double busy) const override;
+    LoadFact loadFact(Time now, double busy) const override;
     bool probe(Time now, Probe &out) const override;
     double gauge(const std::string &name, Time now) const override;
 
@@ -74,10 +74,10 @@ protected:
     virtual void serviceDone(Engine &engine, std::uint32_t request) = 0;
     // A downstream call returned; the request's top frame is ours again.
     virtual void downstreamReply(Engine &engine, std::uint32_t request, std::uint32_t flags);
-    // What kind of work a request is (0..7), and its name for the bottleneck sentence: by default
-    // the request kind ("static requests", "reads", "writes", "jobs").
+    // What kind of work a request is (0..7), and what the bottleneck sentence calls it: by
+    // default the request kind (static requests, reads, writes, jobs).
     virtual int workClass(const Request &request) const;
-    virtual const char *workLabel(int workClass) const;
+    virtual LoadFact::Work workNamed(int workClass) const;
 
     // The request leaves: frees its slot, records its response time, replies upstream.
     void finish(Engine &engine, std::uint32_t request, std::uint32_t flags);

@@ -99,10 +99,4 @@ void SessionStore::report(Time now, Metrics &out) const
     out.add("sessions_held", static_cast<std::uint64_t>(m_store.size()));
 }
 
-std::string SessionStore::explainLoadAt(Time now, double busy) const
-{
-    return ServerPool::explainLoadAt(now, busy) +
-           "; every request reads its session here: add cores";
-}
-
 } // namespace scalelab::sim

@@ -30,7 +30,6 @@ public:
     void resetStatistics(Time now) override;
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;
-    std::string explainLoadAt(Time now, double busy) const override;
     bool flush(Engine &engine) override;
     bool fail(Engine &engine, int instance) override;
 

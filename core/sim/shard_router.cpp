@@ -140,16 +140,17 @@ double ShardRouter::imbalance() const
     return static_cast<double>(*std::max_element(counts.begin(), counts.end())) / mean;
 }
 
-std::string ShardRouter::explainHop(const Engine &engine, const Observer::Hop &hop) const
+HopFact ShardRouter::hopFact(const Engine &engine, const Observer::Hop &hop) const
 {
+    HopFact fact = Component::hopFact(engine, hop);
     if (hop.isReply)
-        return Component::explainHop(engine, hop);
-    const Request &r = engine.requests()[hop.request];
-    static constexpr const char *strategies[] = {"hash_mod", "consistent_hash", "range"};
-    const std::string what =
-        m_config.byUser ? "user " + std::to_string(r.user) : "key " + std::to_string(r.key);
-    return id() + " routes " + what + " to " + engine.component(hop.to).id() + " by " +
-           strategies[static_cast<int>(m_config.strategy)];
+        return fact;
+    static constexpr HopFact::Strategy strategies[] = {
+        HopFact::Strategy::HashMod, HopFact::Strategy::ConsistentHash, HopFact::Strategy::Range};
+    fact.code = HopFact::Code::ShardRoute;
+    fact.strategy = strategies[static_cast<int>(m_config.strategy)];
+    fact.byUser = m_config.byUser;
+    return fact;
 }
 
 bool ShardRouter::probe(Time, Probe &out) const

@@ -90,7 +90,7 @@ public:
     bool instanceUp(int) const override { return !m_failed; }
     bool fail(Engine &engine, int instance) override;
     bool recover(Engine &engine, int instance) override;
-    std::string explainHop(const Engine &engine, const Observer::Hop &hop) const override;
+    HopFact hopFact(const Engine &engine, const Observer::Hop &hop) const override;
 
     // The busiest shard's requests over the mean shard's (1: even; 0 before any request).
     double imbalance() const;

@@ -128,6 +128,7 @@ RunResults collectResults(const Engine &engine, const std::vector<double> &repli
     LatencyHistogram latency;
     BatchMeans batches;
     double seconds = 0;
+    std::uint32_t busiest = 0;
     for (std::uint32_t i = 0; i < engine.componentCount(); ++i) {
         const Component &c = engine.component(i);
         ComponentResult cr{c.id(), c.type(), {}, c.utilization(now)};
@@ -146,15 +147,12 @@ RunResults collectResults(const Engine &engine, const std::vector<double> &repli
         if (u >= 0 && (results.bottleneck.empty() || u > results.bottleneckUtilization)) {
             results.bottleneck = c.id();
             results.bottleneckUtilization = u;
-            results.explanation = c.explainLoad(now);
+            busiest = i;
         }
     }
-    if (!results.bottleneck.empty() && results.bottleneckUtilization < 0.5) {
-        // Naming a component at 2 % "the bottleneck" would mislead: say there is none yet.
-        const int percent = static_cast<int>(results.bottleneckUtilization * 100 + 0.5);
-        results.explanation = "nothing is near its capacity yet: the busiest component, " +
-                              results.bottleneck + ", is busy " + std::to_string(percent) +
-                              " % of the time";
+    if (!results.bottleneck.empty()) {
+        results.bottleneckFact = engine.component(busiest).loadFactNow(now);
+        results.nothingNearCapacity = results.bottleneckUtilization < 0.5;
     }
     Summary &s = results.summary;
     const std::uint64_t answered = s.completed + s.errors;

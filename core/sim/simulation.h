@@ -44,7 +44,11 @@ struct RunResults {
     std::vector<ComponentResult> components; // in the order they were added
     std::string bottleneck;                  // empty when nothing has a capacity limit
     double bottleneckUtilization = 0;
-    std::string explanation;
+    // What keeps the bottleneck busy; core/model/explanations says it in words. When nothing is
+    // near its capacity, naming the busiest component "the bottleneck" would mislead, and the
+    // words say so instead.
+    LoadFact bottleneckFact;
+    bool nothingNearCapacity = false;
 };
 
 // Builds one engine, ready to run, for a replication seed. Called from worker threads.

@@ -70,12 +70,6 @@ bool WebServer::sessionMoved(const Request &request)
     return true;
 }
 
-std::string WebServer::explainLoadAt(Time now, double busy) const
-{
-    return ServerPool::explainLoadAt(now, busy) +
-           "; more instances behind a load balancer (or more cores) would share the work";
-}
-
 Time WebServer::serviceTime(Engine &engine, std::uint32_t request)
 {
     Time t = m_config.service.sample(rng());

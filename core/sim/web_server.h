@@ -35,7 +35,6 @@ public:
     WebServer(std::string id, Config config);
 
     void start(Engine &engine) override;
-    std::string explainLoadAt(Time now, double busy) const override;
     void resetStatistics(Time now) override;
     void merge(const Component &other, Time otherNow) override;
     void report(Time now, Metrics &out) const override;

@@ -37,9 +37,9 @@ void Worker::serviceDone(Engine &engine, std::uint32_t request)
     finish(engine, request, ReplyOk); // the reply is the acknowledgement
 }
 
-const char *Worker::workLabel(int) const
+LoadFact::Work Worker::workNamed(int) const
 {
-    return "jobs";
+    return LoadFact::Work::Jobs;
 }
 
 bool Worker::recover(Engine &engine, int instance)
@@ -48,13 +48,6 @@ bool Worker::recover(Engine &engine, int instance)
     for (const std::uint32_t q : m_queues)
         engine.schedule(engine.now(), q, MessageQueue::kConsumerReady);
     return true;
-}
-
-std::string Worker::explainLoadAt(Time now, double busy) const
-{
-    return ServerPool::explainLoadAt(now, busy) +
-           "; jobs pile up in its queue when they arrive faster than it finishes them: add "
-           "workers (count) or cores";
 }
 
 } // namespace scalelab::sim

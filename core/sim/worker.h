@@ -21,13 +21,12 @@ public:
     Worker(std::string id, Config config);
 
     void start(Engine &engine) override;
-    std::string explainLoadAt(Time now, double busy) const override;
     bool recover(Engine &engine, int instance) override;
 
 protected:
     Time serviceTime(Engine &engine, std::uint32_t request) override;
     void serviceDone(Engine &engine, std::uint32_t request) override;
-    const char *workLabel(int workClass) const override;
+    LoadFact::Work workNamed(int workClass) const override;
 
 private:
     Config m_config;

@@ -41,9 +41,10 @@ QStringList note(const Component &c, const StationCapacity &capacity)
                                   .arg(capacity.servers);
 }
 
-QString advice(const Component &, Work, bool)
+QString advice(const AdviceContext &)
 {
-    return QCoreApplication::translate("ComponentKind", "add cores");
+    return QCoreApplication::translate("ComponentKind",
+                                       "more cores or a second cache node would help");
 }
 
 QString spofReason(const Component &c)

@@ -8,6 +8,12 @@ namespace scalelab::model::kinds {
 
 namespace {
 
+QString advice(const AdviceContext &)
+{
+    return QCoreApplication::translate("ComponentKind",
+                                       "more capacity would keep more objects there");
+}
+
 std::unique_ptr<sim::Component> build(const Component &c, const BuildContext &)
 {
     sim::Cdn::Config cfg;
@@ -52,6 +58,7 @@ ComponentKindSpec makeKind()
     spec.build = build;
     spec.delayMs = delayMs;
     spec.note = note;
+    spec.advice = advice;
     return spec;
 }
 

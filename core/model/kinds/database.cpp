@@ -32,21 +32,37 @@ double nominalDemandMs(const Component &c)
     return meanOf(c, QStringLiteral("read_ms"), 5);
 }
 
-QString advice(const Component &c, Work work, bool hasReplicas)
+QString advice(const AdviceContext &context)
 {
-    if (work == Work::Read) {
-        if (c.text(QStringLiteral("role")) == QLatin1String("replica") || hasReplicas)
-            return QCoreApplication::translate(
-                "ComponentKind", "more read replicas or a cache would take reads off it");
-        return QCoreApplication::translate("ComponentKind",
-                                           "a cache or read replicas would take reads off it");
-    }
-    if (work == Work::Replication)
+    const bool replicated = context.hasReplicas || context.isReplica;
+    if (context.work == Work::Replication)
         return QCoreApplication::translate("ComponentKind",
                                            "a replica applies every write of its primary: more "
                                            "cores or sharding would help");
-    return QCoreApplication::translate(
-        "ComponentKind", "sharding would split the writes across databases, or add cores");
+    if (context.work != Work::Write) {
+        // Callers that ask a cache first already have one: it needs to hold more.
+        if (context.calledThroughCache)
+            return replicated ? QCoreApplication::translate(
+                                    "ComponentKind",
+                                    "a cache that holds more of the popular keys, or more read "
+                                    "replicas, would take reads off it")
+                              : QCoreApplication::translate(
+                                    "ComponentKind",
+                                    "a cache that holds more of the popular keys, or read "
+                                    "replicas, would take reads off it");
+        return replicated
+                   ? QCoreApplication::translate(
+                         "ComponentKind", "more read replicas or a cache would take reads off it")
+                   : QCoreApplication::translate(
+                         "ComponentKind", "a cache or read replicas would take reads off it");
+    }
+    if (context.isShard)
+        return QCoreApplication::translate(
+            "ComponentKind",
+            "a shard takes the writes of its own keys alone: if the other shards idle, a hot key "
+            "or the shard key heats this one, and if all are busy, more shards would help");
+    return QCoreApplication::translate("ComponentKind",
+                                       "writes only scale by splitting the data: shard it");
 }
 
 QString spofReason(const Component &c)

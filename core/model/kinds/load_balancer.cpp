@@ -52,6 +52,12 @@ QStringList note(const Component &c, const StationCapacity &)
                 : QStringLiteral("Splits requests by the instances of its downstreams.")};
 }
 
+QString advice(const AdviceContext &)
+{
+    return QCoreApplication::translate("ComponentKind",
+                                       "raise max_connections or add a second balancer");
+}
+
 QString spofReason(const Component &c)
 {
     return QCoreApplication::translate("ComponentKind",
@@ -96,6 +102,7 @@ ComponentKindSpec makeKind()
     spec.connect = connect;
     spec.delayMs = delayMs;
     spec.note = note;
+    spec.advice = advice;
     spec.spofReason = spofReason;
     return spec;
 }

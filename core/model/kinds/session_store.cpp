@@ -31,10 +31,10 @@ double nominalDemandMs(const Component &c)
     return meanOf(c, QStringLiteral("service_ms"), 0.2);
 }
 
-QString advice(const Component &, Work, bool)
+QString advice(const AdviceContext &)
 {
     return QCoreApplication::translate("ComponentKind",
-                                       "a faster session store (lower service_ms) would help");
+                                       "every request reads its session here: add cores");
 }
 
 QString spofReason(const Component &c)

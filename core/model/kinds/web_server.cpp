@@ -57,13 +57,13 @@ QStringList note(const Component &, const StationCapacity &capacity)
                 .arg(capacity.instances)};
 }
 
-QString advice(const Component &, Work work, bool)
+QString advice(const AdviceContext &context)
 {
-    if (work == Work::Static)
+    if (context.work == Work::Static)
         return QCoreApplication::translate("ComponentKind",
                                            "a CDN would take static requests off it, or add "
                                            "instances behind a load balancer or cores");
-    if (work == Work::Job)
+    if (context.work == Work::Job)
         return QCoreApplication::translate("ComponentKind",
                                            "a queue with workers would take the jobs off it");
     return QCoreApplication::translate("ComponentKind",

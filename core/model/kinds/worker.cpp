@@ -33,9 +33,11 @@ double nominalDemandMs(const Component &c)
     return meanOf(c, QStringLiteral("service_ms"), 100);
 }
 
-QString advice(const Component &, Work, bool)
+QString advice(const AdviceContext &)
 {
-    return QCoreApplication::translate("ComponentKind", "add workers (count) or cores");
+    return QCoreApplication::translate("ComponentKind",
+                                       "jobs pile up in its queue when they arrive faster than it "
+                                       "finishes them: add workers (count) or cores");
 }
 
 QString spofReason(const Component &c)

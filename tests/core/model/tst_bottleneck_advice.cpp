@@ -4,6 +4,8 @@
 
 #include "model_test_support.h"
 
+#include "model/explanations.h"
+
 #include <QTest>
 
 using namespace scalelab;
@@ -35,7 +37,8 @@ const QByteArray kDatabase =
 QString adviceFor(const QByteArray &json)
 {
     const sim::RunResults r = runScenario(loadRunnableModel(json));
-    return QString::fromStdString(r.bottleneck + ": " + r.explanation);
+    return QString::fromStdString(r.bottleneck) + QStringLiteral(": ") +
+           model::Explanations::bottleneck(r);
 }
 
 } // namespace

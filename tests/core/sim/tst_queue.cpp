@@ -117,10 +117,15 @@ void TestQueue::backlogGrowsWithTooFewWorkers()
         queue.report(engine->now(), m);
         // Growing linearly from 0, the time average is half the final level.
         checkWithin("backlog_mean", m.number("backlog_mean"), growth / 2, 0.05 * growth);
-        QVERIFY(queue.explainLoad(engine->now()).find("add workers") != std::string::npos);
+        const sim::LoadFact fact = queue.loadFactNow(engine->now());
+        QVERIFY(fact.code == sim::LoadFact::Code::Backlog);
+        QVERIFY(fact.growing);
+        QCOMPARE(fact.backlogNow, static_cast<std::int64_t>(queue.backlog()));
     } else {
         QVERIFY2(queue.backlog() < 50, qPrintable(QString::number(queue.backlog())));
-        QVERIFY(queue.explainLoad(engine->now()).find("keep up") != std::string::npos);
+        const sim::LoadFact fact = queue.loadFactNow(engine->now());
+        QVERIFY(!fact.growing);
+        QVERIFY(!fact.refusing);
     }
 }
 
