@@ -55,17 +55,17 @@ QString noteFor(const Component &component, const Capacity &capacity, const Stat
     return parts.join(QLatin1Char(' '));
 }
 
-QString workPhrase(const QString &type, Purpose work)
+QString workPhrase(ComponentKind type, Purpose work)
 {
     switch (work) {
     case WorkStatic:
         return QStringLiteral("serving static requests");
     case WorkRead:
-        return type == QLatin1String("cache") ? QStringLiteral("serving reads and filling misses")
-                                              : QStringLiteral("serving reads");
+        return type == ComponentKind::Cache ? QStringLiteral("serving reads and filling misses")
+                                            : QStringLiteral("serving reads");
     case WorkWrite:
-        return type == QLatin1String("cache") ? QStringLiteral("deleting keys after writes")
-                                              : QStringLiteral("serving writes");
+        return type == ComponentKind::Cache ? QStringLiteral("deleting keys after writes")
+                                            : QStringLiteral("serving writes");
     case WorkJob:
         return QStringLiteral("running jobs");
     case WorkSession:
@@ -91,9 +91,10 @@ AdviceContext adviceContextOf(const Model &model, const Topology &t, int i, Purp
         const std::vector<int> &down = t.downstream(caller);
         if (std::find(down.begin(), down.end(), i) == down.end())
             continue;
-        context.isShard = context.isShard || t.is(caller, "shard_router");
+        context.isShard = context.isShard || t.is(caller, ComponentKind::ShardRouter);
         for (const int callee : down)
-            context.calledThroughCache = context.calledThroughCache || t.is(callee, "cache");
+            context.calledThroughCache =
+                context.calledThroughCache || t.is(callee, ComponentKind::Cache);
     }
     return context;
 }
@@ -109,7 +110,7 @@ QString explain(const Model &model, const Topology &t, int i, const Station &sta
         if (station.busyMs[w] > station.busyMs[dominant])
             dominant = static_cast<Purpose>(w);
     }
-    const QString doing = workPhrase(component.type, dominant);
+    const QString doing = workPhrase(kindOf(component).kind, dominant);
     const QString help =
         Explanations::advice(component.type, adviceContextOf(model, t, i, dominant));
     if (utilization >= 1)
@@ -144,14 +145,15 @@ Analysis analyze(const Model &model, std::optional<double> rateRps)
     const Topology t = topologyOf(model);
     const std::vector<char> reached = reachableFromClients(t);
     for (int i = 0; i < t.n; ++i) {
-        if (!reached[static_cast<std::size_t>(i)] && !t.is(i, "client") && !t.is(i, "monitor"))
+        if (!reached[static_cast<std::size_t>(i)] && !t.is(i, ComponentKind::Client) &&
+            !t.is(i, ComponentKind::Monitor))
             analysis.unreachable << model.components.at(i).id;
     }
     analysis.cycles = requestCycles(model, t);
 
     const std::vector<ClientLoad> clients = clientLoads(model, t, rateRps);
     for (int i = 0; i < t.n; ++i) {
-        if (t.is(i, "client"))
+        if (t.is(i, ComponentKind::Client))
             analysis.offeredRps += clients[static_cast<std::size_t>(i)].rate;
     }
     findSinglePointsOfFailure(model, t, reached, clients, analysis);
@@ -187,14 +189,14 @@ Analysis analyze(const Model &model, std::optional<double> rateRps)
             estimate.capacityRps = kInfinity;
             estimate.responseMs = estimate.demandMs;
         }
-        if (t.is(i, "cache") || t.is(i, "cdn"))
+        if (t.is(i, ComponentKind::Cache) || t.is(i, ComponentKind::Cdn))
             estimate.hitRatio = router.hit(i);
         estimate.note = noteFor(component, capacity, station);
         analysis.estimates << estimate;
     }
 
     for (int i = 0; i < t.n; ++i)
-        if (t.is(i, "shard_router"))
+        if (t.is(i, ComponentKind::ShardRouter))
             analysis.sharding << shardingEstimate(model, t, i, router.routed(i));
     addCosts(model, analysis);
 

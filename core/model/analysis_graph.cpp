@@ -30,7 +30,7 @@ Topology topologyOf(const Model &model)
     Topology t;
     t.n = static_cast<int>(model.components.size());
     const auto size = static_cast<std::size_t>(t.n);
-    t.type.resize(size);
+    t.kind.resize(size);
     t.down.resize(size);
     t.replicas.resize(size);
     t.standbys.resize(size);
@@ -38,22 +38,23 @@ Topology topologyOf(const Model &model)
     for (int i = 0; i < t.n; ++i) {
         const Component &component = model.components.at(i);
         t.index.insert(component.id, i);
-        t.type[static_cast<std::size_t>(i)] = component.type;
+        t.kind[static_cast<std::size_t>(i)] = *kindNamed(component.type);
     }
     for (const Link &link : model.links) {
         const int from = t.index.value(link.from, -1);
         const int to = t.index.value(link.to, -1);
-        if (from < 0 || to < 0 || t.is(from, "monitor") || t.is(to, "monitor"))
+        if (from < 0 || to < 0 || t.is(from, ComponentKind::Monitor) ||
+            t.is(to, ComponentKind::Monitor))
             continue;
         auto &list = link.kind == Link::Kind::Replication ? t.replicas : t.down;
         addUnique(list[static_cast<std::size_t>(from)], to);
     }
     for (int i = 0; i < t.n; ++i) {
-        if (!t.is(i, "load_balancer"))
+        if (!t.is(i, ComponentKind::LoadBalancer))
             continue;
         const int peer =
             t.index.value(model.components.at(i).text(QStringLiteral("standby_for")), -1);
-        if (peer >= 0 && peer != i && t.is(peer, "load_balancer")) {
+        if (peer >= 0 && peer != i && t.is(peer, ComponentKind::LoadBalancer)) {
             addUnique(t.standbys[static_cast<std::size_t>(peer)], i);
             t.standby[static_cast<std::size_t>(i)] = 1;
         }
@@ -69,21 +70,20 @@ Topology topologyOf(const Model &model)
 std::vector<int> webCalls(const Topology &t, int web, int failed, bool standbys)
 {
     const auto &down = t.downstream(web);
-    const bool hasDatabase =
-        std::any_of(down.begin(), down.end(), [&](int v) { return t.is(v, "database"); });
+    const bool hasDatabase = std::any_of(down.begin(), down.end(),
+                                         [&](int v) { return t.is(v, ComponentKind::Database); });
     std::vector<int> calls;
-    std::set<QString> served;
+    std::set<ComponentKind> served;
     for (const int v : down) {
-        const QString &type = t.type[static_cast<std::size_t>(v)];
-        const bool database = type == QLatin1String("database");
-        const bool endpoint =
-            type == QLatin1String("cache") || type == QLatin1String("session_store") ||
-            type == QLatin1String("queue") || type == QLatin1String("shard_router");
+        const ComponentKind type = t.kind[static_cast<std::size_t>(v)];
+        const bool database = type == ComponentKind::Database;
+        const bool endpoint = type == ComponentKind::Cache || type == ComponentKind::SessionStore ||
+                              type == ComponentKind::Queue || type == ComponentKind::ShardRouter;
         if (!database && !endpoint) {
             calls.push_back(v);
             continue;
         }
-        if (type == QLatin1String("shard_router") && hasDatabase)
+        if (type == ComponentKind::ShardRouter && hasDatabase)
             continue;
         if ((served.count(type) && (database || !standbys)) || (endpoint && v == failed))
             continue;
@@ -108,10 +108,10 @@ std::vector<char> reachableFromClients(const Topology &t)
     const auto root = static_cast<std::size_t>(t.n);
     for (int i = 0; i < t.n; ++i) {
         const auto from = static_cast<std::size_t>(i);
-        if (t.is(i, "client"))
+        if (t.is(i, ComponentKind::Client))
             boost::add_edge(root, from, graph);
         const std::vector<int> calls =
-            t.is(i, "web_server") ? webCalls(t, i, -1, true) : t.down[from];
+            t.is(i, ComponentKind::WebServer) ? webCalls(t, i, -1, true) : t.down[from];
         for (const auto *list : {&calls, &t.replicas[from], &t.standbys[from]}) {
             for (const int to : *list)
                 boost::add_edge(from, static_cast<std::size_t>(to), graph);
@@ -186,7 +186,8 @@ std::vector<char> articulationPoints(const Topology &t, const std::vector<char> 
     std::vector<int> local(static_cast<std::size_t>(t.n), -1);
     std::vector<int> global;
     for (int i = 0; i < t.n; ++i) {
-        if (reached[static_cast<std::size_t>(i)] && !t.is(i, "client") && !t.is(i, "monitor")) {
+        if (reached[static_cast<std::size_t>(i)] && !t.is(i, ComponentKind::Client) &&
+            !t.is(i, ComponentKind::Monitor)) {
             local[static_cast<std::size_t>(i)] = static_cast<int>(global.size());
             global.push_back(i);
         }
@@ -235,18 +236,18 @@ std::vector<char> touchedBy(const Topology &t, int client, Kind kind, int failed
     };
     const auto &first = t.downstream(client);
     const bool hasCdn =
-        std::any_of(first.begin(), first.end(), [&](int v) { return t.is(v, "cdn"); });
+        std::any_of(first.begin(), first.end(), [&](int v) { return t.is(v, ComponentKind::Cdn); });
     for (const int v : first) {
-        if ((kind == Static && hasCdn) == t.is(v, "cdn"))
+        if ((kind == Static && hasCdn) == t.is(v, ComponentKind::Cdn))
             enter(v);
     }
     while (!queue.empty()) {
         const int u = queue.front();
         queue.pop_front();
-        const bool web = t.is(u, "web_server");
+        const bool web = t.is(u, ComponentKind::WebServer);
         const bool endsHere = kind == Static && web;
         for (const int v : web ? webCalls(t, u, failed, standbys) : t.downstream(u)) {
-            if (!endsHere || t.is(v, "session_store"))
+            if (!endsHere || t.is(v, ComponentKind::SessionStore))
                 enter(v);
         }
         for (const int v : t.replicas[static_cast<std::size_t>(u)])

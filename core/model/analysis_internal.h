@@ -50,15 +50,15 @@ const ComponentKindSpec &kindOf(const Component &component);
 struct Topology {
     int n = 0;
     QHash<QString, int> index;
-    std::vector<QString> type;
+    std::vector<ComponentKind> kind;        // parsed once: the passes compare kinds, not names
     std::vector<std::vector<int>> down;     // request downstreams, in link order
     std::vector<std::vector<int>> replicas; // replication targets
     std::vector<std::vector<int>> standbys; // load balancers standing by for this one
     std::vector<char> standby;              // a load balancer that stands by for a peer
 
-    bool is(int component, const char *typeName) const
+    bool is(int component, ComponentKind k) const
     {
-        return type[static_cast<std::size_t>(component)] == QLatin1String(typeName);
+        return kind[static_cast<std::size_t>(component)] == k;
     }
     const std::vector<int> &downstream(int component) const
     {

@@ -34,7 +34,7 @@ public:
             for (Station &station : m_stations)
                 station.lookups.assign(m_clients.size(), 0);
             for (int c = 0; c < m_t.n; ++c) {
-                if (!m_t.is(c, "client"))
+                if (!m_t.is(c, ComponentKind::Client))
                     continue;
                 const ClientLoad &load = m_clients[static_cast<std::size_t>(c)];
                 m_stations[static_cast<std::size_t>(c)].arrival = load.rate;
@@ -43,7 +43,7 @@ public:
             }
             bool changed = pass == 0;
             for (int i = 0; i < m_t.n; ++i) {
-                if (!m_t.is(i, "cache") && !m_t.is(i, "cdn"))
+                if (!m_t.is(i, ComponentKind::Cache) && !m_t.is(i, ComponentKind::Cdn))
                     continue;
                 const double hit = hitRatioAt(i);
                 changed = changed || std::abs(hit - m_hit[static_cast<std::size_t>(i)]) > 1e-12;
@@ -99,14 +99,17 @@ private:
     }
 
     static bool any(const Topology &, int) { return true; }
-    static bool isCdn(const Topology &t, int v) { return t.is(v, "cdn"); }
-    static bool notCdn(const Topology &t, int v) { return !t.is(v, "cdn"); }
-    static bool isCache(const Topology &t, int v) { return t.is(v, "cache"); }
-    static bool isQueue(const Topology &t, int v) { return t.is(v, "queue"); }
-    static bool isWorker(const Topology &t, int v) { return t.is(v, "worker"); }
-    static bool isSessionStore(const Topology &t, int v) { return t.is(v, "session_store"); }
-    static bool isDatabase(const Topology &t, int v) { return t.is(v, "database"); }
-    static bool isRouter(const Topology &t, int v) { return t.is(v, "shard_router"); }
+    static bool isCdn(const Topology &t, int v) { return t.is(v, ComponentKind::Cdn); }
+    static bool notCdn(const Topology &t, int v) { return !t.is(v, ComponentKind::Cdn); }
+    static bool isCache(const Topology &t, int v) { return t.is(v, ComponentKind::Cache); }
+    static bool isQueue(const Topology &t, int v) { return t.is(v, ComponentKind::Queue); }
+    static bool isWorker(const Topology &t, int v) { return t.is(v, ComponentKind::Worker); }
+    static bool isSessionStore(const Topology &t, int v)
+    {
+        return t.is(v, ComponentKind::SessionStore);
+    }
+    static bool isDatabase(const Topology &t, int v) { return t.is(v, ComponentKind::Database); }
+    static bool isRouter(const Topology &t, int v) { return t.is(v, ComponentKind::ShardRouter); }
     static std::vector<int> first(std::vector<int> list)
     {
         list.resize(std::min<std::size_t>(list.size(), 1));
@@ -114,13 +117,14 @@ private:
     }
     static bool isService(const Topology &t, int v)
     {
-        return t.is(v, "load_balancer") || t.is(v, "web_server") || t.is(v, "dns");
+        return t.is(v, ComponentKind::LoadBalancer) || t.is(v, ComponentKind::WebServer) ||
+               t.is(v, ComponentKind::Dns);
     }
 
     // How many identical servers a downstream offers a load balancer or a queue.
     double instances(int i) const
     {
-        return m_t.is(i, "web_server") || m_t.is(i, "worker")
+        return m_t.is(i, ComponentKind::WebServer) || m_t.is(i, ComponentKind::Worker)
                    ? std::max(1.0, component(i).number(QStringLiteral("count"), 1))
                    : 1.0;
     }
@@ -154,15 +158,15 @@ private:
             return;
         }
         m_onPath[static_cast<std::size_t>(i)] = 1;
-        const QString &type = m_t.type[static_cast<std::size_t>(i)];
-        if (type == QLatin1String("web_server")) {
+        const ComponentKind type = m_t.kind[static_cast<std::size_t>(i)];
+        if (type == ComponentKind::WebServer) {
             serveWeb(i, kind, client, rps);
-        } else if (type == QLatin1String("database")) {
+        } else if (type == ComponentKind::Database) {
             serveDatabase(i, kind, client, rps);
-        } else if (type == QLatin1String("cache")) {
+        } else if (type == ComponentKind::Cache) {
             cacheOperation(i, WorkRead, rps);
             at(i).lookups[static_cast<std::size_t>(client)] += rps;
-        } else if (type == QLatin1String("cdn")) {
+        } else if (type == ComponentKind::Cdn) {
             at(i).arrival += rps;
             double onward = rps;
             if (kind == Static) {
@@ -170,26 +174,26 @@ private:
                 onward = rps * (1 - m_hit[static_cast<std::size_t>(i)]);
             }
             spread(targets(i, any), kind, client, onward, false);
-        } else if (type == QLatin1String("load_balancer")) {
+        } else if (type == ComponentKind::LoadBalancer) {
             at(i).arrival += rps;
             spread(targets(i, any), kind, client, rps, true);
-        } else if (type == QLatin1String("dns")) {
+        } else if (type == ComponentKind::Dns) {
             at(i).arrival += rps;
             spread(resolve(i, client), kind, client, rps, false);
-        } else if (type == QLatin1String("shard_router")) {
+        } else if (type == ComponentKind::ShardRouter) {
             at(i).arrival += rps;
             routeToShards(i, kind, client, rps);
-        } else if (type == QLatin1String("session_store")) {
+        } else if (type == ComponentKind::SessionStore) {
             at(i).arrival += rps;
             at(i).busyMs[WorkSession] +=
                 rps * meanOf(component(i), QStringLiteral("service_ms"), 0);
-        } else if (type == QLatin1String("queue")) {
+        } else if (type == ComponentKind::Queue) {
             at(i).arrival += rps;
             spread(targets(i, isWorker), Job, client, rps, true);
-        } else if (type == QLatin1String("worker")) {
+        } else if (type == ComponentKind::Worker) {
             at(i).arrival += rps;
             at(i).busyMs[WorkJob] += rps * meanOf(component(i), QStringLiteral("service_ms"), 100);
-        } else if (type != QLatin1String("monitor")) {
+        } else if (type != ComponentKind::Monitor) {
             at(i).arrival += rps;
         }
         m_onPath[static_cast<std::size_t>(i)] = 0;
@@ -270,7 +274,7 @@ private:
     {
         std::vector<int> result;
         for (const int v : m_t.replicas[static_cast<std::size_t>(i)]) {
-            if (m_t.is(v, "database"))
+            if (m_t.is(v, ComponentKind::Database))
                 result.push_back(v);
         }
         return result;
@@ -335,7 +339,7 @@ private:
                                 setup.virtualNodes, setup.keySpace);
         double firstUser = 0; // clients number their users in model order, as the builder does
         for (int c = 0; c < client; ++c)
-            if (m_t.is(c, "client"))
+            if (m_t.is(c, ComponentKind::Client))
                 firstUser += component(c).number(QStringLiteral("users"), 100000);
         const double users = component(client).number(QStringLiteral("users"), 100000);
         return m_shares[{router, client}] =
@@ -368,7 +372,7 @@ std::vector<ClientLoad> clientLoads(const Model &model, const Topology &t,
     double total = 0;
     int clients = 0;
     for (int i = 0; i < t.n; ++i) {
-        if (!t.is(i, "client"))
+        if (!t.is(i, ComponentKind::Client))
             continue;
         const Component &client = model.components.at(i);
         ClientLoad &load = loads[static_cast<std::size_t>(i)];
@@ -395,7 +399,7 @@ std::vector<ClientLoad> clientLoads(const Model &model, const Topology &t,
     if (rateRps && clients > 0) {
         // Like `run --rate`: keep the clients' proportions, or share evenly when all are idle.
         for (int i = 0; i < t.n; ++i) {
-            if (t.is(i, "client")) {
+            if (t.is(i, ComponentKind::Client)) {
                 double &r = loads[static_cast<std::size_t>(i)].rate;
                 r = total > 0 ? r * *rateRps / total : *rateRps / clients;
             }

@@ -41,10 +41,10 @@ bool redundant(const Model &model, const Topology &t, int i)
             .toDouble(0) > 1)
         return true;
     const bool primary = component.text(QStringLiteral("role")) != QLatin1String("replica");
-    if (t.is(i, "database") && primary) {
+    if (t.is(i, ComponentKind::Database) && primary) {
         // A primary with a replica fails over to it (failover has defaults, so it is configured).
         for (const int v : t.replicas[static_cast<std::size_t>(i)]) {
-            if (t.is(v, "database"))
+            if (t.is(v, ComponentKind::Database))
                 return true;
         }
     }
@@ -76,7 +76,7 @@ std::vector<char> reachFrom(const Topology &t, int start)
 bool anotherRegionServes(const Model &model, const Topology &t, int i)
 {
     for (int d = 0; d < t.n; ++d) {
-        if (!t.is(d, "dns"))
+        if (!t.is(d, ComponentKind::Dns))
             continue;
         QSet<QString> regions;
         bool behindSome = false, avoidedBySome = false;
@@ -104,11 +104,11 @@ void findSinglePointsOfFailure(const Model &model, const Topology &t,
     struct Route {
         int client;
         Kind kind;
-        std::set<QString> types;
+        std::set<ComponentKind> types;
     };
     std::vector<Route> routes;
     for (int c = 0; c < t.n; ++c) {
-        if (!t.is(c, "client"))
+        if (!t.is(c, ComponentKind::Client))
             continue;
         for (int kind = 0; kind < KindCount; ++kind) {
             if (clients[static_cast<std::size_t>(c)].mix[kind] <= 0)
@@ -117,14 +117,14 @@ void findSinglePointsOfFailure(const Model &model, const Topology &t,
             const std::vector<char> seen = touchedBy(t, c, route.kind, -1);
             for (int v = 0; v < t.n; ++v) {
                 if (seen[static_cast<std::size_t>(v)])
-                    route.types.insert(t.type[static_cast<std::size_t>(v)]);
+                    route.types.insert(t.kind[static_cast<std::size_t>(v)]);
             }
             routes.push_back(std::move(route));
         }
     }
     std::vector<char> shards(static_cast<std::size_t>(t.n), 0);
     for (int i = 0; i < t.n; ++i) {
-        if (t.is(i, "shard_router")) {
+        if (t.is(i, ComponentKind::ShardRouter)) {
             for (const int v : t.downstream(i))
                 shards[static_cast<std::size_t>(v)] = 1;
         }
@@ -141,10 +141,10 @@ void findSinglePointsOfFailure(const Model &model, const Topology &t,
         std::vector<char> stillReached(static_cast<std::size_t>(t.n), 0);
         for (const Route &route : routes) {
             const std::vector<char> seen = touchedBy(t, route.client, route.kind, i);
-            std::set<QString> types;
+            std::set<ComponentKind> types;
             for (int v = 0; v < t.n; ++v) {
                 if (seen[static_cast<std::size_t>(v)])
-                    types.insert(t.type[static_cast<std::size_t>(v)]);
+                    types.insert(t.kind[static_cast<std::size_t>(v)]);
             }
             losesFunction = losesFunction || types != route.types;
             // What is cut off is what nothing can reach any more, not what merely stands by.
@@ -162,7 +162,7 @@ void findSinglePointsOfFailure(const Model &model, const Topology &t,
         QStringList cutOff;
         for (int v = 0; v < t.n; ++v) {
             const auto uv = static_cast<std::size_t>(v);
-            if (v != i && reached[uv] && !stillReached[uv] && !t.is(v, "client"))
+            if (v != i && reached[uv] && !stillReached[uv] && !t.is(v, ComponentKind::Client))
                 cutOff << model.components.at(v).id;
         }
         const Component &component = model.components.at(i);
