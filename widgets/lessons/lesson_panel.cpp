@@ -572,11 +572,11 @@ void LessonPanel::showLesson(int index)
     rebuildQuestions();
     m_completed->setText(completionText());
     m_completed->setVisible(!m_completed->text().isEmpty());
-    setRunNote(QStringLiteral("Run the model (Run, F5) to check the goals."));
-    m_runNote->setToolTip(QStringLiteral("A run counts when it runs under the lesson's load: the "
-                                         "lesson's clients and scenario, the run bar's duration "
-                                         "and seed as the scenario sets them, and the load "
-                                         "control at 1×."));
+    setRunNote(tr("Run the model (Run, F5) to check the goals."));
+    m_runNote->setToolTip(tr("A run counts when it runs under the lesson's load: the "
+                             "lesson's clients and scenario, the run bar's duration "
+                             "and seed as the scenario sets them, and the load "
+                             "control at 1×."));
     updateAnalysisGoals();
     m_pages->setCurrentIndex(1);
     // Another lesson starts at its top, wherever the last one was left.
@@ -730,7 +730,7 @@ void LessonPanel::showSnapshot(std::shared_ptr<const run::Snapshot> snapshot)
         return;
     m_tracker->showLive(*snapshot);
     drawGoals();
-    setRunNote(QStringLiteral("Running (%1 of %2 s): the goals are checked when the run ends.")
+    setRunNote(tr("Running (%1 of %2 s): the goals are checked when the run ends.")
                    .arg(QLocale().toString(snapshot->nowS, 'f', 0))
                    .arg(QLocale().toString(snapshot->durationS, 'f', 0)));
 }
@@ -743,8 +743,8 @@ void LessonPanel::checkRun(std::shared_ptr<const run::RunRecord> record)
     const bool counts = m_tracker->finishRun(*record);
     drawGoals();
     if (!counts) {
-        setRunNote(QStringLiteral("This run does not count toward the goals: %1")
-                       .arg(m_tracker->notCountedReason()));
+        setRunNote(
+            tr("This run does not count toward the goals: %1").arg(m_tracker->notCountedReason()));
         return;
     }
 
@@ -752,8 +752,8 @@ void LessonPanel::checkRun(std::shared_ptr<const run::RunRecord> record)
     const qsizetype met = std::count_if(checks.cbegin(), checks.cend(),
                                         [](const lessons::GoalCheck &c) { return c.met; });
     if (!lessons::allMet(checks)) {
-        setRunNote(QStringLiteral("The run met %1 of %2 goals. Change the design and run again; "
-                                  "the hints help if you are stuck.")
+        setRunNote(tr("The run met %1 of %2 goals. Change the design and run again; "
+                      "the hints help if you are stuck.")
                        .arg(met)
                        .arg(checks.size()));
         return;
@@ -763,9 +763,9 @@ void LessonPanel::checkRun(std::shared_ptr<const run::RunRecord> record)
     if (isReferenceSolution(record->model) &&
         (m_solutionShown.contains(lesson->id) ||
          m_progress->record(lesson->id).solutionShownAt.isValid())) {
-        setRunNote(QStringLiteral("The reference solution meets every goal. Since it was shown to "
-                                  "you, the lesson is completed by a design of your own: Undo "
-                                  "brings yours back."));
+        setRunNote(tr("The reference solution meets every goal. Since it was shown to "
+                      "you, the lesson is completed by a design of your own: Undo "
+                      "brings yours back."));
         return;
     }
     QJsonArray figures;
@@ -779,12 +779,12 @@ void LessonPanel::checkRun(std::shared_ptr<const run::RunRecord> record)
         showProgressError();
     m_completed->setText(completionText());
     m_completed->setVisible(!m_completed->text().isEmpty());
-    setRunNote(first ? QStringLiteral("Every goal met: lesson %1 completed. Try the check "
-                                      "questions below, then go on to the next lesson.")
+    setRunNote(first ? tr("Every goal met: lesson %1 completed. Try the check "
+                          "questions below, then go on to the next lesson.")
                            .arg(lesson->number)
-               : best ? QStringLiteral("Every goal met, with more room than your best run so far.")
-                      : QStringLiteral("Every goal met again."));
-    emit message(QStringLiteral("Lesson %1: every goal met").arg(lesson->number));
+               : best ? tr("Every goal met, with more room than your best run so far.")
+                      : tr("Every goal met again."));
+    emit message(tr("Lesson %1: every goal met").arg(lesson->number));
 }
 
 QString LessonPanel::completionText() const
