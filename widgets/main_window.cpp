@@ -182,6 +182,16 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_runBar = new RunBar(*m_controller, m_document, m_scene, this);
     addToolBar(Qt::TopToolBarArea, m_runBar);
     connect(m_runBar, &RunBar::message, this, &MainWindow::showMessage);
+    // Why the design cannot run stays in view while it holds; passing messages do not hide it.
+    auto *whyNot = new QLabel(statusBar());
+    whyNot->setObjectName(QStringLiteral("whyNotRunnable"));
+    whyNot->setText(m_runBar->whyNotRunnable());
+    whyNot->setVisible(!whyNot->text().isEmpty());
+    statusBar()->addPermanentWidget(whyNot);
+    connect(m_runBar, &RunBar::whyNotRunnableChanged, whyNot, [whyNot](const QString &why) {
+        whyNot->setText(why);
+        whyNot->setVisible(!why.isEmpty());
+    });
 
     m_palette = new Palette(this);
     auto *paletteDock = new QDockWidget(QStringLiteral("Components"), this);

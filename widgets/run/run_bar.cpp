@@ -30,9 +30,13 @@ namespace {
 const QString kAnimateKey = QStringLiteral("view/animateLinks");
 constexpr int kDefaultSpeed = 2; // 1×: real time, the pace at which a run is watched
 
-// The tooltip of an action: what it does, and its key.
+constexpr const char *kWhatProperty = "scalelabWhat";
+
+// The tooltip of an action: what it does, and its key. What it does is kept to restore the
+// tooltip after it said why the action is unavailable.
 void describe(QAction *action, const QString &what)
 {
+    action->setProperty(kWhatProperty, what);
     action->setToolTip(
         QStringLiteral("%1 (%2)").arg(what, action->shortcut().toString(QKeySequence::NativeText)));
     action->setStatusTip(what);
@@ -284,22 +288,45 @@ model::RunSettings RunBar::settings(QList<model::Problem> *problems) const
     return model::resolveSettings(m, overrides, problems);
 }
 
+QString RunBar::whyCannotRun() const
+{
+    const model::Model &m = m_document.model();
+    if (m.components.isEmpty())
+        return tr("Nothing to run: add a client and what it calls");
+    bool hasClient = false;
+    bool clientSends = false;
+    for (const model::Component &c : m.components) {
+        if (c.type != QLatin1String("client"))
+            continue;
+        hasClient = true;
+        // A client with no link answers its own requests: the run would show no system at all.
+        clientSends = clientSends || std::any_of(m.links.begin(), m.links.end(), [&](auto &l) {
+                          return l.from == c.id && l.kind == model::Link::Kind::Request;
+                      });
+    }
+    if (!hasClient)
+        return tr("Nothing sends load: add a client");
+    if (!clientSends)
+        return tr("Nothing receives the load: connect the client to what it calls");
+    QList<model::Problem> problems = model::unsupportedMechanisms(m);
+    settings(&problems);
+    if (problems.isEmpty())
+        return {};
+    // Status bar messages are one line: the first problem, and how many more there are.
+    return problems.size() == 1
+               ? tr("Cannot run: %1").arg(problems.first().toString())
+               : tr("Cannot run: %1 (and %n more)", nullptr, int(problems.size() - 1))
+                     .arg(problems.first().toString());
+}
+
 bool RunBar::loadModel()
 {
     const model::Model &m = m_document.model();
-    if (m.components.isEmpty()) {
-        emit message(QStringLiteral("Nothing to run: add a client and what it calls first"));
+    if (const QString why = whyCannotRun(); !why.isEmpty()) {
+        emit message(why);
         return false;
     }
-    QList<model::Problem> problems = model::unsupportedMechanisms(m);
-    const model::RunSettings s = settings(&problems);
-    if (!problems.isEmpty()) {
-        QString text = QStringLiteral("Cannot run: %1").arg(problems.first().toString());
-        if (problems.size() > 1)
-            text += QStringLiteral(" (and %1 more)").arg(problems.size() - 1);
-        emit message(text);
-        return false;
-    }
+    const model::RunSettings s = settings(nullptr);
     m_controller.load(m, s);
     m_firstRun = (m_last ? m_last->run : 0) + 1;
     m_last.reset();
@@ -418,11 +445,12 @@ void RunBar::onSnapshot(const std::shared_ptr<const run::Snapshot> &snapshot)
 
 void RunBar::onModelEdited()
 {
-    if (!m_loaded || m_modelChanged)
-        return;
-    m_modelChanged = true;
-    if (m_scene)
-        m_scene->clearSnapshot();
+    if (m_loaded && !m_modelChanged) {
+        m_modelChanged = true;
+        if (m_scene)
+            m_scene->clearSnapshot();
+    }
+    // Also before any run: an edit can make the design runnable, or say what it lacks.
     updateActions();
 }
 
@@ -480,7 +508,6 @@ void RunBar::updateClock()
 void RunBar::updateActions()
 {
     const run::RunState s = state();
-    const bool hasModel = !m_document.model().components.isEmpty();
     const QStyle *st = style();
     switch (s) {
     case run::RunState::Running:
@@ -505,10 +532,29 @@ void RunBar::updateActions()
         describe(m_runPause, QStringLiteral("Run the model at the chosen speed"));
         break;
     }
-    m_runPause->setEnabled(hasModel || s == run::RunState::Running);
+    // A run under way goes on with the copy it loaded; anything else loads the design as it is
+    // now, which must be able to run.
+    const bool loadsAnew =
+        needsLoad() && (s == run::RunState::Empty || s == run::RunState::Ready ||
+                        s == run::RunState::Finished);
+    const QString why = loadsAnew ? whyCannotRun() : QString();
+    m_runPause->setEnabled(why.isEmpty());
     m_pause->setEnabled(s == run::RunState::Running);
-    m_step->setEnabled(s != run::RunState::Finished && (hasModel || m_loaded));
-    m_stepHop->setEnabled(s != run::RunState::Finished && (hasModel || m_loaded));
+    m_step->setEnabled(s != run::RunState::Finished && why.isEmpty());
+    m_stepHop->setEnabled(s != run::RunState::Finished && why.isEmpty());
+    // A greyed action says why on hover, not only what it would do.
+    for (QAction *a : {m_runPause, m_step, m_stepHop}) {
+        if (why.isEmpty()) {
+            describe(a, a->property(kWhatProperty).toString());
+        } else {
+            a->setToolTip(why);
+            a->setStatusTip(why);
+        }
+    }
+    if (why != m_whyNotRunnable) {
+        m_whyNotRunnable = why;
+        emit whyNotRunnableChanged(why);
+    }
     m_reset->setEnabled(m_loaded);
     const bool live = m_loaded && (s == run::RunState::Ready || s == run::RunState::Running ||
                                    s == run::RunState::Paused);

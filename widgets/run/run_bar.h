@@ -71,8 +71,13 @@ public:
                                                                     bool partition)>
         regionPairAnswer;
 
+    // Why Run is unavailable now (empty when the design can run): shown beside the status bar's
+    // messages for as long as it holds, not as a message the next one replaces.
+    QString whyNotRunnable() const { return m_whyNotRunnable; }
+
 signals:
     void message(const QString &text);
+    void whyNotRunnableChanged(const QString &why);
 
 private:
     void runOrPause();
@@ -80,6 +85,9 @@ private:
     void stepHop();
     void resetRun();
     bool needsLoad() const;
+    // Why the design as it is now cannot run (nothing sends load, an action the target does not
+    // take, ...); empty when it can.
+    QString whyCannotRun() const;
     bool ensureLoaded();
     void onSnapshot(const std::shared_ptr<const run::Snapshot> &snapshot);
     void onModelEdited();
@@ -120,6 +128,7 @@ private:
     bool m_durationSet = false;
     bool m_showingScenario = false; // the spin boxes are being set from the model
     quint64 m_firstRun = 0;         // snapshots of older runs are left unseen
+    QString m_whyNotRunnable;       // the reason last told, so an edit that keeps it stays quiet
     QStringList m_loadedComponents;
     QStringList m_loadedTypes;
     QStringList m_loadedRegions;
