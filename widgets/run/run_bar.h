@@ -121,7 +121,7 @@ private:
     bool m_showingScenario = false; // the spin boxes are being set from the model
     quint64 m_firstRun = 0;         // snapshots of older runs are left unseen
     QStringList m_loadedComponents;
-    QStringList m_loadedTypes;
+    QList<model::ComponentKind> m_loadedKinds; // of m_loadedComponents, in the same order
     QStringList m_loadedRegions;
 };
 

@@ -53,7 +53,7 @@ Model richModel()
     model.regionLatencies = {{QStringLiteral("us"), QStringLiteral("eu"), 80.5}};
     Component users;
     users.id = QStringLiteral("users");
-    users.type = QStringLiteral("client");
+    users.kind = ComponentKind::Client;
     users.region = QStringLiteral("us");
     users.parameters = QJsonDocument::fromJson(R"({"rate_rps": 120.25,
         "mix": {"read": 0.7, "write": 0.3}, "keys": {"count": 5000000, "zipf": 0.9},
@@ -61,24 +61,24 @@ Model richModel()
                            .object();
     Component lb;
     lb.id = QStringLiteral("lb");
-    lb.type = QStringLiteral("load_balancer");
+    lb.kind = ComponentKind::LoadBalancer;
     lb.label = QStringLiteral("Front door");
     lb.region = QStringLiteral("eu");
     lb.parameters = QJsonDocument::fromJson(R"({"health_check": {"interval_s": 1}})").object();
     Component web;
     web.id = QStringLiteral("web");
-    web.type = QStringLiteral("web_server");
+    web.kind = ComponentKind::WebServer;
     web.parameters =
         QJsonDocument::fromJson(R"({"count": 3, "service_ms": {"dist": "uniform", "mean": 4,
             "spread": 2}, "autoscale": {"min": 2, "max": 8, "target_utilization": 0.6}})")
             .object();
     Component primary;
     primary.id = QStringLiteral("db");
-    primary.type = QStringLiteral("database");
+    primary.kind = ComponentKind::Database;
     primary.parameters = QJsonDocument::fromJson(R"({"replication": {"mode": "sync"}})").object();
     Component replica;
     replica.id = QStringLiteral("db-r1");
-    replica.type = QStringLiteral("database");
+    replica.kind = ComponentKind::Database;
     replica.parameters = QJsonDocument::fromJson(R"({"role": "replica"})").object();
     model.components = {users, lb, web, primary, replica};
     model.links = {{QStringLiteral("users"), QStringLiteral("lb"), Link::Kind::Request, 2.5},
