@@ -1,3 +1,4 @@
+#include "model/component_kind.h"
 #include "model/model_json.h"
 #include "model/parameter_table.h"
 
@@ -5,8 +6,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <utility>
 
 using namespace scalelab::model;
 
@@ -116,6 +120,8 @@ private slots:
     void roundTrip_data();
     void roundTrip();
     void roundTripRichModel();
+    void typeNamesAreKinds_data();
+    void typeNamesAreKinds();
     void writtenForm();
     void defaults();
     void distributions_data();
@@ -229,6 +235,69 @@ void TestModelJson::roundTripRichModel()
     QVERIFY(*loaded.model == model);
     for (const QByteArray &line : written.split('\n'))
         QVERIFY2(line.size() <= 100, line.constData());
+}
+
+// The type names are the file format (docs/model.md): each one loads as its kind and is written
+// back as it was. The names are spelt out here rather than taken from the registry, so that a
+// renamed type or a kind parsed from the wrong name fails.
+void TestModelJson::typeNamesAreKinds_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<int>("kind");
+    const QList<std::pair<const char *, ComponentKind>> names = {
+        {"client", ComponentKind::Client},
+        {"dns", ComponentKind::Dns},
+        {"cdn", ComponentKind::Cdn},
+        {"load_balancer", ComponentKind::LoadBalancer},
+        {"web_server", ComponentKind::WebServer},
+        {"cache", ComponentKind::Cache},
+        {"session_store", ComponentKind::SessionStore},
+        {"database", ComponentKind::Database},
+        {"shard_router", ComponentKind::ShardRouter},
+        {"queue", ComponentKind::Queue},
+        {"worker", ComponentKind::Worker},
+        {"monitor", ComponentKind::Monitor},
+    };
+    QSet<int> covered;
+    for (const auto &[type, kind] : names) {
+        covered.insert(static_cast<int>(kind));
+        QTest::newRow(type) << QString::fromLatin1(type) << static_cast<int>(kind);
+    }
+    // Every registered kind has its row.
+    QCOMPARE(covered.size(), kComponentKindCount);
+    QCOMPARE(componentKinds().size(), kComponentKindCount);
+}
+
+void TestModelJson::typeNamesAreKinds()
+{
+    QFETCH(QString, type);
+    QFETCH(int, kind);
+    const auto expected = static_cast<ComponentKind>(kind);
+    // The component as a file holds it: its type by name, and what the palette starts it with
+    // so that it loads.
+    QJsonObject written = newComponentOf(expected, QStringLiteral("x")).parameters;
+    written.insert(QStringLiteral("id"), QStringLiteral("x"));
+    written.insert(QStringLiteral("type"), type);
+    const QJsonObject file{{QStringLiteral("components"), QJsonArray{written}}};
+    const LoadResult loaded = parseModel(QJsonDocument(file).toJson());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message()));
+    QCOMPARE(loaded.model->components.size(), 1);
+    QVERIFY(loaded.model->components.at(0).kind == expected);
+    QCOMPARE(kindName(expected), type);
+
+    // Saved, it carries the same name, and reads back as the same kind.
+    const QByteArray saved = serializeModel(*loaded.model);
+    const QJsonObject savedComponent = QJsonDocument::fromJson(saved)
+                                           .object()
+                                           .value(QStringLiteral("components"))
+                                           .toArray()
+                                           .at(0)
+                                           .toObject();
+    QCOMPARE(savedComponent.value(QStringLiteral("type")).toString(), type);
+    QCOMPARE(savedComponent, written);
+    const LoadResult again = parseModel(saved);
+    QVERIFY2(again.ok(), qPrintable(again.message()));
+    QCOMPARE(again.model->components, loaded.model->components);
 }
 
 void TestModelJson::writtenForm()
