@@ -28,7 +28,7 @@ QStringList loadSignature(const model::Model &m)
 {
     QStringList clients;
     for (const model::Component &c : m.components) {
-        if (c.type != QLatin1String("client"))
+        if (c.kind != model::ComponentKind::Client)
             continue;
         QJsonObject signature = c.parameters;
         signature.insert(QStringLiteral("region"), c.region);

@@ -21,7 +21,7 @@ using Capacity = StationCapacity;
 
 Capacity capacityOf(const Component &component)
 {
-    const ComponentKindSpec &kind = kindOf(component);
+    const ComponentKindSpec &kind = kindSpec(component.kind);
     return kind.capacity ? kind.capacity(component) : Capacity{};
 }
 
@@ -29,7 +29,7 @@ Capacity capacityOf(const Component &component)
 // something on an idle component.
 double nominalDemandMs(const Component &component)
 {
-    const ComponentKindSpec &kind = kindOf(component);
+    const ComponentKindSpec &kind = kindSpec(component.kind);
     return kind.nominalDemandMs ? kind.nominalDemandMs(component)
                                 : meanOf(component, QStringLiteral("service_ms"), 0.2);
 }
@@ -37,13 +37,13 @@ double nominalDemandMs(const Component &component)
 // The time a request spends in a component that is not a queueing station.
 double delayMs(const Component &component)
 {
-    const ComponentKindSpec &kind = kindOf(component);
+    const ComponentKindSpec &kind = kindSpec(component.kind);
     return kind.delayMs ? kind.delayMs(component) : 0;
 }
 
 QString noteFor(const Component &component, const Capacity &capacity, const Station &station)
 {
-    const ComponentKindSpec &kind = kindOf(component);
+    const ComponentKindSpec &kind = kindSpec(component.kind);
     QStringList parts;
     if (kind.note)
         parts = kind.note(component, capacity);
@@ -110,9 +110,9 @@ QString explain(const Model &model, const Topology &t, int i, const Station &sta
         if (station.busyMs[w] > station.busyMs[dominant])
             dominant = static_cast<Purpose>(w);
     }
-    const QString doing = workPhrase(kindOf(component).kind, dominant);
+    const QString doing = workPhrase(component.kind, dominant);
     const QString help =
-        Explanations::advice(component.type, adviceContextOf(model, t, i, dominant));
+        Explanations::advice(component.kind, adviceContextOf(model, t, i, dominant));
     if (utilization >= 1)
         return QStringLiteral("%1 is predicted overloaded: %2 would need %3 of its capacity; %4")
             .arg(component.id, doing, percent(utilization), help);
@@ -166,7 +166,7 @@ Analysis analyze(const Model &model, std::optional<double> rateRps)
         const Capacity capacity = capacityOf(component);
         ComponentEstimate estimate;
         estimate.id = component.id;
-        estimate.type = component.type;
+        estimate.kind = component.kind;
         estimate.arrivalRps = station.arrival;
         double busyMs = 0;
         for (const double ms : station.busyMs)

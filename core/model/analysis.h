@@ -15,7 +15,7 @@ namespace scalelab::model {
 // the canvas will show while editing, without running the engine.
 struct ComponentEstimate {
     QString id;
-    QString type;
+    ComponentKind kind = ComponentKind::Client; // analysis JSON writes its name as "type"
     double arrivalRps = 0;   // requests per second reaching the component (all instances)
     double demandMs = 0;     // mean core time per request (service demand)
     int servers = 0;         // cores x instances serving it (0: not a queueing station)

@@ -38,7 +38,7 @@ Topology topologyOf(const Model &model)
     for (int i = 0; i < t.n; ++i) {
         const Component &component = model.components.at(i);
         t.index.insert(component.id, i);
-        t.kind[static_cast<std::size_t>(i)] = *kindNamed(component.type);
+        t.kind[static_cast<std::size_t>(i)] = component.kind;
     }
     for (const Link &link : model.links) {
         const int from = t.index.value(link.from, -1);

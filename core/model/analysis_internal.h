@@ -41,7 +41,6 @@ double memberNumber(const Component &component, const QString &object, const QSt
                     double fallback);
 // "a", "a and b", "a, b and c".
 QString joined(const QStringList &ids);
-const ComponentKindSpec &kindOf(const Component &component);
 
 // ---------------------------------------------------------------------------------------------
 // The drawn graph (analysis_graph.cpp).
@@ -50,7 +49,7 @@ const ComponentKindSpec &kindOf(const Component &component);
 struct Topology {
     int n = 0;
     QHash<QString, int> index;
-    std::vector<ComponentKind> kind;        // parsed once: the passes compare kinds, not names
+    std::vector<ComponentKind> kind;        // each component's, indexed like the graph
     std::vector<std::vector<int>> down;     // request downstreams, in link order
     std::vector<std::vector<int>> replicas; // replication targets
     std::vector<std::vector<int>> standbys; // load balancers standing by for this one

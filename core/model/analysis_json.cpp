@@ -22,7 +22,7 @@ QJsonObject toJson(const Analysis &analysis, const Model &model)
     QJsonObject components;
     for (const ComponentEstimate &estimate : analysis.estimates) {
         QJsonObject object{
-            {QStringLiteral("type"), estimate.type},
+            {QStringLiteral("type"), kindName(estimate.kind)},
             {QStringLiteral("arrival_rps"), finite(estimate.arrivalRps)},
             {QStringLiteral("demand_ms"), finite(estimate.demandMs)},
             {QStringLiteral("servers"), estimate.servers},

@@ -43,9 +43,4 @@ QString joined(const QStringList &ids)
            ids.last();
 }
 
-const ComponentKindSpec &kindOf(const Component &component)
-{
-    return kindSpec(*kindNamed(component.type));
-}
-
 } // namespace scalelab::model::internal

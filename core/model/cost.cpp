@@ -85,10 +85,11 @@ std::optional<PriceTable> PriceTable::fromJson(const QByteArray &json, QString *
 
 double PriceTable::monthlyCost(const Component &component, const Usage &usage) const
 {
-    const QJsonObject entry = m_types.value(component.type).toObject();
+    // prices.json is keyed by the type names a model file uses.
+    const QJsonObject entry = m_types.value(kindName(component.kind)).toObject();
     // Pools that scale out have `count` instances; the other stations are one server each.
     const bool pool =
-        component.type == QLatin1String("web_server") || component.type == QLatin1String("worker");
+        component.kind == ComponentKind::WebServer || component.kind == ComponentKind::Worker;
     const double instances = usage.instances.value_or(
         pool ? std::max(1.0, component.number(QStringLiteral("count"), 1)) : 1.0);
     const double cores = component.has(QStringLiteral("cores"))
@@ -122,14 +123,14 @@ QHash<QString, Usage> estimatedUsage(const Model &model, const Analysis &analysi
 {
     double users = 0;
     for (const Component &component : model.components)
-        if (component.type == QLatin1String("client"))
+        if (component.kind == ComponentKind::Client)
             users += component.number(QStringLiteral("users"), 100000);
     QHash<QString, Usage> usage;
     for (const ComponentEstimate &estimate : analysis.estimates) {
         Usage u;
         u.requestsPerSecond = std::isfinite(estimate.arrivalRps) ? estimate.arrivalRps : 0;
         const Component *component = model.find(estimate.id);
-        if (component && component->type == QLatin1String("dns") && users > 0) {
+        if (component && component->kind == ComponentKind::Dns && users > 0) {
             // A user looks the name up on its first request after its cached answer expired:
             // with Poisson requests at r per user, once per TTL with probability 1 - e^(-r ttl).
             const double ttl = component->number(QStringLiteral("ttl_s"), 60);

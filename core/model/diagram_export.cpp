@@ -8,6 +8,7 @@
 #include <QXmlStreamWriter>
 
 #include <algorithm>
+#include <iterator>
 #include <queue>
 
 namespace scalelab::model {
@@ -16,7 +17,7 @@ namespace {
 
 // How one component type looks in each format, so a database is a cylinder everywhere.
 struct TypeLook {
-    const char *type;
+    ComponentKind kind;
     const char *dotShape;
     const char *dotStyle;     // added to "filled"
     const char *mermaidOpen;  // the shape's opening bracket, label quote included
@@ -27,31 +28,39 @@ struct TypeLook {
 };
 
 constexpr TypeLook kLooks[] = {
-    {"client", "ellipse", "", "([\"", "\"])", "ellipse;", "#dae8fc", "#6c8ebf"},
-    {"dns", "hexagon", "", "{{\"", "\"}}", "shape=hexagon;perimeter=hexagonPerimeter2;fixedSize=1;",
-     "#f5f5f5", "#666666"},
-    {"cdn", "octagon", "", "((\"", "\"))", "ellipse;shape=cloud;", "#f5f5f5", "#666666"},
-    {"load_balancer", "diamond", "", "{\"", "\"}", "rhombus;", "#d5e8d4", "#82b366"},
-    {"web_server", "box3d", "", "[\"", "\"]", "shape=cube;size=10;", "#dae8fc", "#6c8ebf"},
-    {"cache", "box", ",rounded", "(\"", "\")", "rounded=1;", "#f8cecc", "#b85450"},
-    {"session_store", "tab", "", "(\"", "\")", "rounded=1;", "#f8cecc", "#b85450"},
-    {"database", "cylinder", "", "[(\"", "\")]",
+    {ComponentKind::Client, "ellipse", "", "([\"", "\"])", "ellipse;", "#dae8fc", "#6c8ebf"},
+    {ComponentKind::Dns, "hexagon", "", "{{\"", "\"}}",
+     "shape=hexagon;perimeter=hexagonPerimeter2;fixedSize=1;", "#f5f5f5", "#666666"},
+    {ComponentKind::Cdn, "octagon", "", "((\"", "\"))", "ellipse;shape=cloud;", "#f5f5f5",
+     "#666666"},
+    {ComponentKind::LoadBalancer, "diamond", "", "{\"", "\"}", "rhombus;", "#d5e8d4", "#82b366"},
+    {ComponentKind::WebServer, "box3d", "", "[\"", "\"]", "shape=cube;size=10;", "#dae8fc",
+     "#6c8ebf"},
+    {ComponentKind::Cache, "box", ",rounded", "(\"", "\")", "rounded=1;", "#f8cecc", "#b85450"},
+    {ComponentKind::SessionStore, "tab", "", "(\"", "\")", "rounded=1;", "#f8cecc", "#b85450"},
+    {ComponentKind::Database, "cylinder", "", "[(\"", "\")]",
      "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=12;", "#fff2cc", "#d6b656"},
-    {"shard_router", "invtrapezium", "", "[/\"", "\"\\]",
+    {ComponentKind::ShardRouter, "invtrapezium", "", "[/\"", "\"\\]",
      "shape=trapezoid;perimeter=trapezoidPerimeter;fixedSize=1;size=14;flipV=1;", "#d5e8d4",
      "#82b366"},
-    {"queue", "cds", "", "[[\"", "\"]]", "shape=process;", "#ffe6cc", "#d79b00"},
-    {"worker", "component", "", "[\\\"", "\"/]", "rounded=0;", "#ffe6cc", "#d79b00"},
-    {"monitor", "note", "", ">\"", "\"]", "shape=note;size=14;", "#e1d5e7", "#9673a6"},
+    {ComponentKind::Queue, "cds", "", "[[\"", "\"]]", "shape=process;", "#ffe6cc", "#d79b00"},
+    {ComponentKind::Worker, "component", "", "[\\\"", "\"/]", "rounded=0;", "#ffe6cc", "#d79b00"},
+    {ComponentKind::Monitor, "note", "", ">\"", "\"]", "shape=note;size=14;", "#e1d5e7", "#9673a6"},
 };
-constexpr TypeLook kUnknownLook = {"", "box", "", "[\"", "\"]", "rounded=0;", "#ffffff", "#000000"};
 
-const TypeLook &look(const QString &type)
+// kLooks is indexed by kind: a kind added to the enum without a look here fails to compile.
+constexpr bool looksFollowKinds()
 {
-    for (const TypeLook &l : kLooks)
-        if (type == QLatin1String(l.type))
-            return l;
-    return kUnknownLook;
+    for (std::size_t i = 0; i < std::size(kLooks); ++i)
+        if (static_cast<std::size_t>(kLooks[i].kind) != i)
+            return false;
+    return std::size(kLooks) == kComponentKindCount;
+}
+static_assert(looksFollowKinds(), "kLooks needs one entry per ComponentKind, in the enum's order");
+
+const TypeLook &look(ComponentKind kind)
+{
+    return kLooks[static_cast<std::size_t>(kind)];
 }
 
 QString visibleText(const Component &c)
@@ -119,11 +128,11 @@ QString dotQuoted(const QString &text)
 
 QString dotNode(const Component &c, const QString &indent)
 {
-    const TypeLook &l = look(c.type);
+    const TypeLook &l = look(c.kind);
     // The label's line break is DOT's own \n escape, so it is put in after quoting the parts.
     QString label = dotQuoted(visibleText(c));
     label.chop(1);
-    label += QStringLiteral("\\n") + dotQuoted(c.type).mid(1);
+    label += QStringLiteral("\\n") + dotQuoted(kindName(c.kind)).mid(1);
     return QStringLiteral("%1%2 [label=%3, shape=%4, style=\"filled%5\", fillcolor=\"%6\", "
                           "color=\"%7\"];\n")
         .arg(indent, dotQuoted(c.id), label, QLatin1String(l.dotShape), QLatin1String(l.dotStyle),
@@ -259,7 +268,7 @@ QByteArray toMermaid(const Model &model)
         out += QStringLiteral("    %% ") + QString(model.name).replace(QLatin1Char('\n'), u' ') +
                QLatin1Char('\n');
     const auto node = [&](const Component &c, const QString &indent) {
-        const TypeLook &l = look(c.type);
+        const TypeLook &l = look(c.kind);
         QString line;
         const QString id = nodeId.value(c.id);
         // A label hides the id; when the Mermaid id is not the component's either, say whose.
@@ -267,8 +276,8 @@ QByteArray toMermaid(const Model &model)
             line += indent + QStringLiteral("%% ") + id + QStringLiteral(" is ") + c.id +
                     QLatin1Char('\n');
         line += indent + id + QLatin1String(l.mermaidOpen) + mermaidText(visibleText(c)) +
-                QStringLiteral("<br/>") + mermaidText(c.type) + QLatin1String(l.mermaidClose) +
-                QLatin1Char('\n');
+                QStringLiteral("<br/>") + mermaidText(kindName(c.kind)) +
+                QLatin1String(l.mermaidClose) + QLatin1Char('\n');
         return line;
     };
     for (const Region &r : usedRegions(model)) {
@@ -318,7 +327,7 @@ QList<Box> layeredPositions(const Model &model, const QList<int> &place, double 
     QList<int> depth(n, -1);
     std::queue<int> frontier;
     for (qsizetype i = 0; i < n; ++i)
-        if (model.components[i].type == QLatin1String("client")) {
+        if (model.components[i].kind == ComponentKind::Client) {
             depth[i] = 0;
             frontier.push(static_cast<int>(i));
         }
@@ -473,10 +482,11 @@ QByteArray toDrawio(const Model &model)
 
     for (qsizetype i = 0; i < n; ++i) {
         const Component &c = model.components[i];
-        const TypeLook &l = look(c.type);
+        const TypeLook &l = look(c.kind);
         xml.writeStartElement(QStringLiteral("mxCell"));
         xml.writeAttribute(QStringLiteral("id"), QStringLiteral("component:") + c.id);
-        xml.writeAttribute(QStringLiteral("value"), visibleText(c) + QLatin1Char('\n') + c.type);
+        xml.writeAttribute(QStringLiteral("value"),
+                           visibleText(c) + QLatin1Char('\n') + kindName(c.kind));
         xml.writeAttribute(QStringLiteral("tooltip"), c.id);
         xml.writeAttribute(QStringLiteral("style"),
                            QLatin1String(l.drawioShape) +

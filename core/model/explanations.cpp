@@ -169,13 +169,18 @@ AdviceContext Explanations::adviceContext(const sim::LoadFact &fact)
     return context;
 }
 
+QString Explanations::advice(ComponentKind kind, const AdviceContext &context)
+{
+    const ComponentKindSpec &spec = kindSpec(kind);
+    if (spec.advice)
+        return spec.advice(context);
+    return tr("more capacity there would help");
+}
+
 QString Explanations::advice(const QString &type, const AdviceContext &context)
 {
-    if (const std::optional<ComponentKind> kind = kindNamed(type)) {
-        const ComponentKindSpec &spec = kindSpec(*kind);
-        if (spec.advice)
-            return spec.advice(context);
-    }
+    if (const std::optional<ComponentKind> kind = kindNamed(type))
+        return advice(*kind, context);
     return tr("more capacity there would help");
 }
 

@@ -34,8 +34,11 @@ public:
 
     // The situation a load fact describes, as a kind's advice needs it.
     static AdviceContext adviceContext(const sim::LoadFact &fact);
-    // What would relieve a component of `type` in `context`: its kind's advice, or a general word
+    // What would relieve a component of `kind` in `context`: its kind's advice, or a general word
     // for kinds that have none.
+    static QString advice(ComponentKind kind, const AdviceContext &context);
+    // The same for a type named by the engine (a load fact's type; core/sim knows no kinds): the
+    // general word when the name is no kind.
     static QString advice(const QString &type, const AdviceContext &context);
 };
 

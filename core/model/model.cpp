@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include "component_kind.h"
 #include "parameter_table.h"
 
 #include <QJsonObject>
@@ -8,10 +9,9 @@ namespace scalelab::model {
 
 namespace {
 
-const ParameterSpec *specOf(const QString &type, const QString &name)
+const ParameterSpec *specOf(ComponentKind kind, const QString &name)
 {
-    const ComponentTypeSpec *typeSpec = componentType(type);
-    return typeSpec ? findParameter(typeSpec->parameters, name) : nullptr;
+    return findParameter(kindSpec(kind).type.parameters, name);
 }
 
 // The table marks "no default" with Undefined; a Null that slipped in means the same.
@@ -70,7 +70,7 @@ QJsonValue Component::value(const QString &name) const
     const auto written = parameters.constFind(name);
     if (written != parameters.constEnd())
         return *written;
-    return defaultOf(specOf(type, name));
+    return defaultOf(specOf(kind, name));
 }
 
 bool Component::has(const QString &name) const
@@ -103,7 +103,7 @@ QJsonValue Component::member(const QString &object, const QString &name) const
             return *found;
     }
     // A partly written object still gets the table's default for each missing member.
-    const ParameterSpec *spec = specOf(type, object);
+    const ParameterSpec *spec = specOf(kind, object);
     return spec ? defaultOf(findParameter(spec->fields, name)) : QJsonValue(QJsonValue::Undefined);
 }
 

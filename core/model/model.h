@@ -1,5 +1,7 @@
 #pragma once
 
+#include "component_kind.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -31,7 +33,10 @@ struct Distribution {
 // defaults.
 struct Component {
     QString id;
-    QString type;
+    // What it is. The type's name ("web_server") exists only at the file boundary: the loader
+    // parses it into this once and the writer writes kindName(kind) back. A component built in
+    // code is a client until given another kind (the first kind, as in the palette).
+    ComponentKind kind = ComponentKind::Client;
     QString label;
     QString region;
     QJsonObject parameters;

@@ -1,5 +1,6 @@
 #include "model_json.h"
 
+#include "component_kind.h"
 #include "model_diagnostics.h"
 #include "model_format.h"
 #include "parameter_table.h"
@@ -73,13 +74,19 @@ private:
     // A required string member; reports and returns an empty string when missing or not one.
     QString requireString(const QJsonObject &object, const QString &name, const QString &path);
     bool regionExists(const QString &region, const QString &where);
+    // The kind of the component with `id` as collectComponentIds found it; nullopt when the id
+    // is unknown or its type names no kind.
+    std::optional<ComponentKind> kindOf(const QString &id) const;
 
     QString m_file;
     QList<Problem> m_problems;
     Model m_model;
-    QHash<QString, QString> m_typeOf; // valid component id -> type, known before parameters
-    QHash<QString, int> m_firstIndex; // component id -> index of its first definition
-    QHash<QString, QString> m_roleOf; // database id -> role
+    // Valid component id -> its type as written, known before parameters: messages quote it,
+    // whether or not it names a kind.
+    QHash<QString, QString> m_typeOf;
+    QHash<QString, ComponentKind> m_kindOf; // the same ids, for those whose type names a kind
+    QHash<QString, int> m_firstIndex;       // component id -> index of its first definition
+    QHash<QString, QString> m_roleOf;       // database id -> role
     QSet<QString> m_regionIds;
     bool m_durationValid = true;
 };
@@ -302,6 +309,14 @@ bool Loader::regionExists(const QString &region, const QString &where)
     return false;
 }
 
+std::optional<ComponentKind> Loader::kindOf(const QString &id) const
+{
+    const auto found = m_kindOf.constFind(id);
+    if (found == m_kindOf.constEnd())
+        return std::nullopt;
+    return *found;
+}
+
 void Loader::collectComponentIds(const QJsonArray &components)
 {
     for (qsizetype i = 0; i < components.size(); ++i) {
@@ -314,7 +329,10 @@ void Loader::collectComponentIds(const QJsonArray &components)
             continue;
         m_firstIndex.insert(id.toString(), static_cast<int>(i));
         m_typeOf.insert(id.toString(), type.toString());
-        if (type.toString() == QLatin1String("database")) {
+        const std::optional<ComponentKind> kind = kindNamed(type.toString());
+        if (kind)
+            m_kindOf.insert(id.toString(), *kind);
+        if (kind == ComponentKind::Database) {
             const QJsonValue role = object.value(QLatin1String("role"));
             m_roleOf.insert(id.toString(),
                             role.isString() ? role.toString() : QStringLiteral("primary"));
@@ -365,19 +383,21 @@ void Loader::readComponent(const QJsonObject &object, qsizetype index)
         }
     }
 
-    component.type = requireString(object, QStringLiteral("type"), path);
-    const ComponentTypeSpec *type = nullptr;
-    if (!component.type.isEmpty()) {
-        type = componentType(component.type);
-        if (!type) {
+    // The one place a type's name becomes a kind; past the loader, code compares kinds.
+    const QString type = requireString(object, QStringLiteral("type"), path);
+    std::optional<ComponentKind> kind;
+    if (!type.isEmpty()) {
+        kind = kindNamed(type);
+        if (kind) {
+            component.kind = *kind;
+        } else {
             QStringList known;
-            for (const ComponentTypeSpec &spec : componentTypes())
-                known << spec.type;
+            for (const ComponentKindSpec *spec : componentKinds())
+                known << spec->type.type;
             report(member(path, QStringLiteral("type")),
                    QStringLiteral("unknown type %1%2")
-                       .arg(quoted(component.type),
-                            suggestOrList(component.type, known,
-                                          QStringLiteral("the known types are"))));
+                       .arg(quoted(type),
+                            suggestOrList(type, known, QStringLiteral("the known types are"))));
         }
     }
 
@@ -401,10 +421,11 @@ void Loader::readComponent(const QJsonObject &object, qsizetype index)
         if (!kComponentMembers.contains(it.key()))
             component.parameters.insert(it.key(), it.value());
     }
-    // Without a known type there is nothing to check the parameters against.
-    if (type) {
-        const bool fine = checkMembers(type->parameters, object, path,
-                                       QStringLiteral("a ") + type->type, kComponentMembers);
+    // Without a known type there is nothing to check the parameters against (and the component
+    // is only kept for the checks that follow: the model is not returned).
+    if (kind) {
+        const bool fine = checkMembers(kindSpec(*kind).type.parameters, object, path,
+                                       QStringLiteral("a ") + type, kComponentMembers);
         if (fine)
             checkComponentRules(component, path);
     }
@@ -450,7 +471,7 @@ void Loader::checkComponentRules(const Component &component, const QString &path
         const QString where = member(path, QStringLiteral("standby_for"));
         if (peer == component.id) {
             report(where, QStringLiteral("a load balancer cannot be the standby of itself"));
-        } else if (m_typeOf.value(peer) != QLatin1String("load_balancer")) {
+        } else if (kindOf(peer) != ComponentKind::LoadBalancer) {
             report(where, QStringLiteral("must name a load_balancer, but %1 is a %2")
                               .arg(quoted(peer), m_typeOf.value(peer)));
         }
@@ -524,11 +545,10 @@ void Loader::readLinks(const QJsonValue &value)
 
         if (ok && link.kind == Link::Kind::Replication) {
             for (const QString *end : {&link.from, &link.to}) {
-                const QString type = m_typeOf.value(*end);
-                if (type != QLatin1String("database")) {
+                if (kindOf(*end) != ComponentKind::Database) {
                     report(member(path, QStringLiteral("kind")),
                            QStringLiteral("replication links join databases, but %1 is a %2")
-                               .arg(quoted(*end), type));
+                               .arg(quoted(*end), m_typeOf.value(*end)));
                     ok = false;
                     break;
                 }
@@ -676,21 +696,22 @@ void Loader::readEventTarget(const ScenarioActionSpec &action, const QJsonObject
                           .arg(quoted(event.target), didYouMean(event.target, m_typeOf.keys())));
         return;
     }
-    const QString type = m_typeOf.value(event.target);
-    if (action.action == QLatin1String("flush") && type != QLatin1String("cache") &&
-        type != QLatin1String("cdn") && type != QLatin1String("session_store")) {
+    const QString type = m_typeOf.value(event.target); // as written, for the messages
+    const std::optional<ComponentKind> kind = kindOf(event.target);
+    if (action.action == QLatin1String("flush") && kind != ComponentKind::Cache &&
+        kind != ComponentKind::Cdn && kind != ComponentKind::SessionStore) {
         report(where, QStringLiteral("only a cache, cdn or session_store can be flushed, but %1 "
                                      "is a %2")
                           .arg(quoted(event.target), type));
     }
-    if (action.action == QLatin1String("spike") && type != QLatin1String("client")) {
+    if (action.action == QLatin1String("spike") && kind != ComponentKind::Client) {
         report(where, QStringLiteral("a spike multiplies a client's rate, but %1 is a %2")
                           .arg(quoted(event.target), type));
     }
     const QJsonValue instance = object.value(QLatin1String("instance"));
     if (instance.isDouble() && isWhole(instance.toDouble()) && instance.toDouble() >= 0) {
-        const ComponentTypeSpec *typeSpec = componentType(type);
-        const bool pool = typeSpec && findParameter(typeSpec->parameters, QStringLiteral("count"));
+        const bool pool =
+            kind && findParameter(kindSpec(*kind).type.parameters, QStringLiteral("count"));
         const int index = m_firstIndex.value(event.target);
         const Component *target =
             index < m_model.components.size() ? &m_model.components.at(index) : nullptr;

@@ -174,7 +174,7 @@ QJsonObject toJson(const Model &model)
     for (const Component &component : model.components) {
         QJsonObject object = component.parameters;
         object.insert(QStringLiteral("id"), component.id);
-        object.insert(QStringLiteral("type"), component.type);
+        object.insert(QStringLiteral("type"), kindName(component.kind));
         if (!component.label.isEmpty())
             object.insert(QStringLiteral("label"), component.label);
         if (!component.region.isEmpty())

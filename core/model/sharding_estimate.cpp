@@ -26,7 +26,7 @@ ShardSetup shardSetup(const Model &model, const Component &router)
     double keys = 1;
     double users = 0;
     for (const Component &c : model.components) {
-        if (kindOf(c).kind != ComponentKind::Client)
+        if (c.kind != ComponentKind::Client)
             continue;
         keys = std::max(keys,
                         c.member(QStringLiteral("keys"), QStringLiteral("count")).toDouble(10000));

@@ -42,17 +42,16 @@ double totalClientRate(const Model &model)
 {
     double total = 0;
     for (const Component &c : model.components)
-        if (c.type == QLatin1String("client"))
+        if (c.kind == ComponentKind::Client)
             total += c.number(QStringLiteral("rate_rps"));
     return total;
 }
 
 } // namespace
 
-bool actionApplies(const QString &action, const QString &type)
+bool actionApplies(const QString &action, ComponentKind kind)
 {
-    const std::optional<ComponentKind> kind = kindNamed(type);
-    return kind && kindSpec(*kind).actions.contains(action);
+    return kindSpec(kind).actions.contains(action);
 }
 
 RunSettings resolveSettings(const Model &model, const RunOverrides &overrides,
@@ -95,10 +94,10 @@ QList<Problem> unsupportedMechanisms(const Model &model)
         if (!spec || !spec->needsTarget)
             continue; // partition and heal name regions, which the loader has checked
         const Component *target = model.find(e.target);
-        if (target && !actionApplies(e.action, target->type))
+        if (target && !actionApplies(e.action, target->kind))
             problems.append({QString(), at + QStringLiteral(".target"),
                              QStringLiteral("%1 cannot be applied to %2, a %3")
-                                 .arg(e.action, e.target, target->type)});
+                                 .arg(e.action, e.target, kindName(target->kind))});
     }
     return problems;
 }
@@ -127,17 +126,17 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
     context.rateScale = rateScale;
     context.indexOf = &indexOf;
     for (const Component &c : model.components)
-        if (c.type == QLatin1String("client"))
+        if (c.kind == ComponentKind::Client)
             context.totalUsers +=
                 static_cast<std::uint32_t>(c.number(QStringLiteral("users"), 100000));
     for (const Component &c : model.components) {
         const double keys = c.member(QStringLiteral("keys"), QStringLiteral("count")).toDouble(0);
-        if (c.type == QLatin1String("client"))
+        if (c.kind == ComponentKind::Client)
             context.maxKeys =
                 std::max(context.maxKeys, static_cast<std::uint64_t>(keys > 0 ? keys : 10000));
     }
     for (const Component &c : model.components) {
-        const ComponentKindSpec &kind = kindSpec(*kindNamed(c.type));
+        const ComponentKindSpec &kind = kindSpec(c.kind);
         auto component = kind.build(c, context);
         if (kind.kind == ComponentKind::Client)
             context.firstUser +=
@@ -148,7 +147,7 @@ std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &
             engine->setRegion(index, regionIndex.value(c.region, -1));
     }
     for (const Component &c : model.components) {
-        const ComponentKindSpec &kind = kindSpec(*kindNamed(c.type));
+        const ComponentKindSpec &kind = kindSpec(c.kind);
         if (kind.connect)
             kind.connect(*engine, c, context);
     }

@@ -45,9 +45,9 @@ QList<Problem> unsupportedMechanisms(const Model &model);
 std::unique_ptr<sim::Engine> buildEngine(const Model &model, const RunSettings &settings,
                                          quint64 seed);
 
-// Whether the engine's `type` understands the scenario `action` (fail, recover, slow, flush,
+// Whether a component of `kind` understands the scenario `action` (fail, recover, slow, flush,
 // spike): what a model's scenario is checked against and what the canvas offers on a component.
-bool actionApplies(const QString &action, const QString &type);
+bool actionApplies(const QString &action, ComponentKind kind);
 
 // The engine's form of one scenario event of a valid model (the scenario's, or one the run bar
 // injects while running); nullopt when it names nothing the engine has.

@@ -18,7 +18,7 @@ QString spofReason(const Component &component, bool shard, const QStringList &cu
                               "those keys fail. Add a replica (a replication link) so it can fail "
                               "over.")
             .arg(id);
-    const ComponentKindSpec &kind = kindOf(component);
+    const ComponentKindSpec &kind = kindSpec(component.kind);
     QString reason = kind.spofReason
                          ? kind.spofReason(component)
                          : QStringLiteral("%1 has no alternative: if it fails, requests cannot "
@@ -132,7 +132,7 @@ void findSinglePointsOfFailure(const Model &model, const Topology &t,
 
     for (int i = 0; i < t.n; ++i) {
         const auto ui = static_cast<std::size_t>(i);
-        if (!reached[ui] || !kindOf(model.components.at(i)).canBeSinglePointOfFailure ||
+        if (!reached[ui] || !kindSpec(model.components.at(i).kind).canBeSinglePointOfFailure ||
             redundant(model, t, i))
             continue;
         // Losing it must leave the clients' requests of some kind without a type of component

@@ -64,7 +64,7 @@ SweepPoint predictAt(const model::Model &model, double rateRps)
     // it (its arrival rate over the offered rate).
     double meanMs = 0;
     for (const model::ComponentEstimate &e : analysis.estimates) {
-        if (e.type == QLatin1String("client") || e.arrivalRps <= 0)
+        if (e.kind == model::ComponentKind::Client || e.arrivalRps <= 0)
             continue;
         const double visits = analysis.offeredRps > 0 ? e.arrivalRps / analysis.offeredRps : 0;
         meanMs += visits * e.responseMs; // infinite for a station at or past saturation

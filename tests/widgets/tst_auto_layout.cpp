@@ -154,9 +154,9 @@ struct Drawing {
     std::unique_ptr<widgets::CanvasScene> scene;
 };
 
-bool isType(const model::Component &c, const char *type)
+bool isKind(const model::Component &c, model::ComponentKind kind)
 {
-    return c.type == QLatin1String(type);
+    return c.kind == kind;
 }
 
 } // namespace
@@ -170,14 +170,17 @@ private slots:
         const Drawing d(testing::loadTestModel(QStringLiteral("capstone.json")));
         QVERIFY2(d.overlaps().isEmpty(), qPrintable(d.overlaps().join(QLatin1Char(' '))));
         // Clients leftmost; the data tier right of the web tier; replicas right of primaries.
-        const QStringList clients = d.ids([](const auto &c) { return isType(c, "client"); });
+        const QStringList clients =
+            d.ids([](const auto &c) { return isKind(c, model::ComponentKind::Client); });
         QCOMPARE(clients.size(), 2);
         for (const model::Component &c : d.model().components)
             if (!clients.contains(c.id) && d.onRequestLink(c.id))
                 for (const QString &client : clients)
                     QVERIFY2(d.at(client).x() < d.at(c.id).x(), qPrintable(c.id));
-        const QStringList webs = d.ids([](const auto &c) { return isType(c, "web_server"); });
-        const QStringList databases = d.ids([](const auto &c) { return isType(c, "database"); });
+        const QStringList webs =
+            d.ids([](const auto &c) { return isKind(c, model::ComponentKind::WebServer); });
+        const QStringList databases =
+            d.ids([](const auto &c) { return isKind(c, model::ComponentKind::Database); });
         QCOMPARE(databases.size(), 8);
         for (const QString &db : databases)
             for (const QString &web : webs)
@@ -193,8 +196,9 @@ private slots:
         // The monitor (on no link) stands clear of the drawing, below it, at the left edge.
         const QStringList linked = d.ids([&d](const auto &c) { return d.onRequestLink(c.id); });
         QCOMPARE(linked.size(), 17); // the four replicas are on replication links only
-        const QRectF drawing = d.boundsOf(
-            d.ids([&d](const auto &c) { return d.onRequestLink(c.id) || isType(c, "database"); }));
+        const QRectF drawing = d.boundsOf(d.ids([&d](const auto &c) {
+            return d.onRequestLink(c.id) || isKind(c, model::ComponentKind::Database);
+        }));
         const QRectF monitor = d.rect(QStringLiteral("monitor"));
         QVERIFY(!monitor.intersects(drawing));
         QVERIFY(monitor.top() > drawing.bottom());

@@ -12,7 +12,6 @@
 #include "widgets/editing/distribution_editor.h"
 #include "widgets/editing/edit_commands.h"
 #include "widgets/editing/inspector.h"
-#include "widgets/editing/new_component.h"
 #include "widgets/main_window.h"
 
 #include "model/architecture_document.h"
@@ -188,7 +187,7 @@ void TestCanvas::commandsUpdateItems()
     Canvas canvas(QStringLiteral("lru-zipf.json"));
     model::Component worker;
     worker.id = QStringLiteral("worker");
-    worker.type = QStringLiteral("worker");
+    worker.kind = model::ComponentKind::Worker;
     QVERIFY(widgets::pushEdit(canvas.stack, new widgets::AddComponentCommand(
                                                 canvas.document, worker, QPointF(400, 300))));
     QVERIFY(canvas.scene->componentItem(QStringLiteral("worker")));
@@ -227,7 +226,7 @@ void TestCanvas::undoRedoRestoresTheModel()
     model::Link link;
     if (edit == QLatin1String("add")) {
         command = new widgets::AddComponentCommand(
-            doc, widgets::newComponent(QStringLiteral("cache"), QStringLiteral("cache-2")),
+            doc, model::newComponentOf(model::ComponentKind::Cache, QStringLiteral("cache-2")),
             {700, 900});
     } else if (edit == QLatin1String("remove several")) {
         // Components with links, a region member, a replica's primary and one that an alert
@@ -249,8 +248,8 @@ void TestCanvas::undoRedoRestoresTheModel()
                                   new widgets::AddComponentCommand(
                                       doc,
                                       [] {
-                                          auto c = widgets::newComponent(QStringLiteral("database"),
-                                                                         QStringLiteral("r2"));
+                                          auto c = model::newComponentOf(
+                                              model::ComponentKind::Database, QStringLiteral("r2"));
                                           c.parameters.insert(QStringLiteral("role"),
                                                               QStringLiteral("replica"));
                                           return c;
@@ -398,6 +397,12 @@ void TestCanvas::newComponentsAreLoadable()
     QCOMPARE(scene.selectedComponentIds(), QStringList{QStringLiteral("web-2")});
     QVERIFY(model::parseModel(model::serializeModel(document.model())).ok());
     QCOMPARE(scene.componentItemCount(), model::componentTypes().size() + 1);
+    // A name that is no type (a drop from elsewhere) adds nothing.
+    QSignalSpy messages(&scene, &CanvasScene::message);
+    QVERIFY(!scene.addComponentAt(QStringLiteral("mainframe"), QPointF(10, 10)));
+    QCOMPARE(scene.componentItemCount(), model::componentTypes().size() + 1);
+    QCOMPARE(messages.count(), 1);
+    QVERIFY(messages.at(0).at(0).toString().startsWith(QStringLiteral("Cannot add mainframe")));
 }
 
 void TestCanvas::inspectorEditsDistributions()

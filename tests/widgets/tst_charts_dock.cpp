@@ -170,10 +170,13 @@ private slots:
     void theModelSaysWhichTiersAutoscale()
     {
         model::Model m;
-        m.components.append({"users", "client", {}, {}, {}});
-        m.components.append(
-            {"web", "web_server", {}, {}, QJsonObject{{"autoscale", QJsonObject{{"max", 8}}}}});
-        m.components.append({"db", "database", {}, {}, {}});
+        m.components.append({"users", model::ComponentKind::Client, {}, {}, {}});
+        m.components.append({"web",
+                             model::ComponentKind::WebServer,
+                             {},
+                             {},
+                             QJsonObject{{"autoscale", QJsonObject{{"max", 8}}}}});
+        m.components.append({"db", model::ComponentKind::Database, {}, {}, {}});
         ChartsDock dock;
         dock.setModelSource([&m] { return &m; });
         auto failing = [](double t, double instances) {

@@ -111,16 +111,16 @@ void TestInspectorStructured::everyParameterHasAnEditor()
 {
     Bench bench;
     // The capstone has a component of every type the table knows.
-    QSet<QString> types;
+    QSet<int> kinds;
     for (const model::Component &c : bench.document.model().components)
-        types.insert(c.type);
-    QCOMPARE(types.size(), model::componentTypes().size());
+        kinds.insert(static_cast<int>(c.kind));
+    QCOMPARE(kinds.size(), model::kComponentKindCount);
     for (const model::Component &c : bench.document.model().components) {
         bench.inspector->setComponent(c.id);
         QVERIFY(bench.inspector->labelEditor());
         QVERIFY(bench.inspector->regionEditor());
         QCOMPARE(bench.inspector->regionEditor()->currentData().toString(), c.region);
-        for (const model::ParameterSpec &p : model::componentType(c.type)->parameters) {
+        for (const model::ParameterSpec &p : model::kindSpec(c.kind).type.parameters) {
             const QString where = c.id + QLatin1Char('.') + p.name;
             QWidget *editor = bench.inspector->editor(p.name);
             QVERIFY2(editor, qPrintable(where));
@@ -501,7 +501,7 @@ void TestInspectorStructured::componentIdOffersTheModelsIds()
 
     // A component added later is offered at once.
     QVERIFY(bench.document.addComponent(
-        model::Component{QStringLiteral("lb-asia"), QStringLiteral("load_balancer"), {}, {}, {}},
+        model::Component{QStringLiteral("lb-asia"), model::ComponentKind::LoadBalancer, {}, {}, {}},
         QPointF(0, 0)));
     QCOMPARE(ids->itemText(2), QStringLiteral("lb-asia"));
 }

@@ -177,7 +177,8 @@ private slots:
         // Unsaved work first: the window's own question decides.
         QVERIFY(pushEdit(window.undoStack(),
                          new widgets::AddComponentCommand(
-                             window.document(), {"mine", "web_server", {}, {}, {}}, {10, 10})));
+                             window.document(),
+                             {"mine", model::ComponentKind::WebServer, {}, {}, {}}, {10, 10})));
         const model::Model mine = window.document().model();
         MainWindow::unsavedChangesAnswer = [] { return MainWindow::UnsavedChanges::Cancel; };
         QVERIFY(!panel->openLesson(kLesson));
@@ -472,9 +473,10 @@ private slots:
         QCOMPARE(panel->goalMark(kSpof), Mark::Met);
         QVERIFY2(panel->goalDetail(kSpof).contains("web"), qPrintable(panel->goalDetail(kSpof)));
         // A database behind the one web server: two single points of failure.
-        QVERIFY(pushEdit(window.undoStack(),
-                         new widgets::AddComponentCommand(
-                             window.document(), {"db", "database", {}, {}, {}}, {440, 0})));
+        QVERIFY(pushEdit(
+            window.undoStack(),
+            new widgets::AddComponentCommand(
+                window.document(), {"db", model::ComponentKind::Database, {}, {}, {}}, {440, 0})));
         QVERIFY(pushEdit(window.undoStack(),
                          new widgets::AddLinkCommand(window.document(), {"web", "db"})));
         QVERIFY(testing::waitUntil([&] { return panel->goalMark(kSpof) == Mark::Missed; }, 2000));

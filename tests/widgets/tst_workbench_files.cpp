@@ -116,7 +116,7 @@ private slots:
         for (qsizetype i = 0; i < 2; ++i)
             QCOMPARE(after.layout.value(pasted.at(i)),
                      after.layout.value(ids.at(i)) + QPointF(30, 30));
-        QCOMPARE(after.find(pasted.at(0))->type, after.find(ids.at(0))->type);
+        QCOMPARE(after.find(pasted.at(0))->kind, after.find(ids.at(0))->kind);
         QCOMPARE(after.find(pasted.at(0))->parameters, after.find(ids.at(0))->parameters);
 
         window.undoStack().undo();

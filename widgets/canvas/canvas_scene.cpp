@@ -7,7 +7,8 @@
 #include "widgets/diagram/auto_layout.h"
 #include "widgets/diagram/component_painter.h"
 #include "widgets/editing/edit_commands.h"
-#include "widgets/editing/new_component.h"
+
+#include "model/component_kind.h"
 
 #include <QGraphicsLineItem>
 #include <QGraphicsSceneContextMenuEvent>
@@ -362,7 +363,16 @@ QStringList CanvasScene::selectedComponentIds() const
 
 bool CanvasScene::addComponentAt(const QString &type, QPointF position)
 {
-    const model::Component component = newComponent(type, m_document.uniqueId(idBase(type)));
+    // The palette and drops name the type as the files do; past here the component has a kind.
+    const std::optional<model::ComponentKind> kind = model::kindNamed(type);
+    if (!kind) {
+        emit message(QStringLiteral("Cannot add %1: there is no such component type").arg(type));
+        return false;
+    }
+    // The table's defaults, plus a starting value for each required parameter, so that the model
+    // stays loadable at once; its id starts from the kind's stem ("web", "db").
+    const model::Component component =
+        model::newComponentOf(*kind, m_document.uniqueId(model::kindSpec(*kind).idStem));
     QString error;
     if (!pushEdit(m_undoStack,
                   new AddComponentCommand(m_document, component, ComponentItem::snapped(position)),

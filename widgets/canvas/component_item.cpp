@@ -4,7 +4,7 @@
 #include "widgets/canvas/link_item.h"
 #include "widgets/diagram/component_painter.h"
 
-#include "model/parameter_table.h"
+#include "model/component_kind.h"
 
 #include <QFontMetricsF>
 #include <QGraphicsSimpleTextItem>
@@ -207,10 +207,9 @@ QString ComponentItem::caption() const
 
 void ComponentItem::updateToolTips()
 {
-    const model::ComponentTypeSpec *spec = model::componentType(m_component.type);
-    QString tip =
-        QStringLiteral("<b>%1</b> — %2")
-            .arg(caption().toHtmlEscaped(), spec ? spec->title.toHtmlEscaped() : m_component.type);
+    QString tip = QStringLiteral("<b>%1</b> — %2")
+                      .arg(caption().toHtmlEscaped(),
+                           model::kindSpec(m_component.kind).type.title.toHtmlEscaped());
     if (!m_component.region.isEmpty())
         tip += QStringLiteral(" in region %1").arg(m_component.region.toHtmlEscaped());
     if (m_live) {
@@ -285,7 +284,7 @@ void ComponentItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
     if (m_live)
         paintLive(painter);
     else
-        ComponentPainter::paintEstimate(painter, m_component.type, caption(),
+        ComponentPainter::paintEstimate(painter, m_component.kind, caption(),
                                         predictedUtilization(), m_bottleneck);
 }
 
@@ -309,14 +308,14 @@ void ComponentItem::paintLive(QPainter *painter)
                                                ComponentPainter::loadColour(std::isnan(u) ? 0 : u));
     if (failed) {
         painter->setOpacity(0.3);
-        ComponentPainter::paintIcon(painter, m_component.type);
+        ComponentPainter::paintIcon(painter, m_component.kind);
         painter->setOpacity(1);
         painter->setPen(QPen(QColor(0xd6, 0x25, 0x25), 4, Qt::SolidLine, Qt::RoundCap));
         const QRectF cross = ComponentPainter::iconRect().adjusted(6, 6, -6, -6);
         painter->drawLine(cross.topLeft(), cross.bottomRight());
         painter->drawLine(cross.topRight(), cross.bottomLeft());
     } else {
-        ComponentPainter::paintIcon(painter, m_component.type);
+        ComponentPainter::paintIcon(painter, m_component.kind);
     }
 
     const QColor halo(0xfb, 0xfc, 0xfd, 215);

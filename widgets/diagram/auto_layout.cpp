@@ -68,7 +68,10 @@ public:
     QHash<QString, QPointF> positions();
 
 private:
-    bool isClient(int i) const { return m_model.components.at(i).type == QLatin1String("client"); }
+    bool isClient(int i) const
+    {
+        return m_model.components.at(i).kind == model::ComponentKind::Client;
+    }
     void assignLayers();
     void addStandIns();
     void orderByBarycentre();

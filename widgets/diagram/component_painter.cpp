@@ -28,15 +28,15 @@ QColor ComponentPainter::loadColour(double utilization)
     return QColor(0x35, 0xa0, 0x5a);
 }
 
-void ComponentPainter::paintEstimate(QPainter *painter, const QString &type, const QString &caption,
-                                     double utilization, bool bottleneck)
+void ComponentPainter::paintEstimate(QPainter *painter, model::ComponentKind kind,
+                                     const QString &caption, double utilization, bool bottleneck)
 {
     painter->setRenderHint(QPainter::Antialiasing);
     // The busiest component by the bottleneck law, in the colour of its load: red once it nears
     // saturation, but not alarming when the whole system idles.
     if (bottleneck)
         paintBottleneckFrame(painter, loadColour(utilization));
-    paintIcon(painter, type);
+    paintIcon(painter, kind);
     paintCaption(painter, caption, kHalo, kInk);
     if (utilization < 0)
         return;
@@ -58,9 +58,10 @@ void ComponentPainter::paintBottleneckFrame(QPainter *painter, const QColor &col
     painter->drawRoundedRect(frameRect(), 8, 8);
 }
 
-void ComponentPainter::paintIcon(QPainter *painter, const QString &type)
+void ComponentPainter::paintIcon(QPainter *painter, model::ComponentKind kind)
 {
-    TypeIcons::renderer(type)->render(painter, iconRect());
+    // The icons are assets named after the types (assets/icons/web_server.svg).
+    TypeIcons::renderer(model::kindName(kind))->render(painter, iconRect());
 }
 
 void ComponentPainter::paintCaption(QPainter *painter, const QString &caption, const QColor &halo,

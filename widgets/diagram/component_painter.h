@@ -49,10 +49,10 @@ public:
     // The component as the analytic estimate sees it: the bottleneck frame, the icon, the name
     // and, for a queueing station (`utilization` >= 0), the load bar with its percentage. The
     // painter's font is the base the name's and the figures' sizes are set on.
-    static void paintEstimate(QPainter *painter, const QString &type, const QString &caption,
+    static void paintEstimate(QPainter *painter, model::ComponentKind kind, const QString &caption,
                               double utilization, bool bottleneck);
     static void paintBottleneckFrame(QPainter *painter, const QColor &colour);
-    static void paintIcon(QPainter *painter, const QString &type);
+    static void paintIcon(QPainter *painter, model::ComponentKind kind);
     // The name under the icon, elided in the middle, on a halo that keeps it readable where
     // links pass under it; leaves the painter's font at the name's size.
     static void paintCaption(QPainter *painter, const QString &caption, const QColor &halo,

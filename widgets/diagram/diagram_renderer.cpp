@@ -45,7 +45,7 @@ struct PlacedLink {
 
 struct PlacedComponent {
     QPointF position;
-    QString type;
+    model::ComponentKind kind;
     QString caption;
     double utilization;
     bool bottleneck;
@@ -84,7 +84,7 @@ Drawing::Drawing(const model::Model &original)
         const QPointF position = model.layout.value(c.id);
         const double utilization = ComponentPainter::predictedUtilization(estimates.value(c.id));
         const bool bottleneck = c.id == analysis.bottleneck && analysis.bottleneckUtilization > 0;
-        m_components.append({position, c.type, ComponentPainter::caption(c), utilization,
+        m_components.append({position, c.kind, ComponentPainter::caption(c), utilization,
                              bottleneck, analysis.spofReasons.contains(c.id)});
         if (!c.region.isEmpty())
             frames[c.region] = frames.value(c.region).united(ComponentPainter::footprint(position));
@@ -141,7 +141,7 @@ void Drawing::paint(QPainter &painter, const QRectF &target, const QRectF &sourc
         part({}, [&] { LinkPainter::paint(&painter, l.line, l.kind); });
     for (const PlacedComponent &c : m_components) {
         part(c.position, [&] {
-            ComponentPainter::paintEstimate(&painter, c.type, c.caption, c.utilization,
+            ComponentPainter::paintEstimate(&painter, c.kind, c.caption, c.utilization,
                                             c.bottleneck);
         });
         if (c.spof)

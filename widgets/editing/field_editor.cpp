@@ -3,6 +3,8 @@
 #include "widgets/editing/distribution_editor.h"
 #include "widgets/editing/number_box.h"
 
+#include "model/component_kind.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -175,15 +177,14 @@ QJsonValue startingValue(const model::ParameterSpec &spec, const model::Componen
         return spec.defaultValue;
     const auto clamp = [&spec](double v) { return std::clamp(v, lowest(spec), highest(spec)); };
     if (isNumeric(spec.kind)) {
-        if (const model::ComponentTypeSpec *type = model::componentType(owner.type)) {
-            const model::ParameterSpec *same = model::findParameter(type->parameters, spec.name);
-            if (same && isNumeric(same->kind) && owner.value(same->name).isDouble())
-                return clamp(owner.value(same->name).toDouble());
-            for (const model::ParameterSpec &p : type->parameters)
-                if (!spec.unit.isEmpty() && p.unit == spec.unit && isNumeric(p.kind) &&
-                    owner.value(p.name).isDouble())
-                    return clamp(owner.value(p.name).toDouble());
-        }
+        const QList<model::ParameterSpec> &parameters = model::kindSpec(owner.kind).type.parameters;
+        const model::ParameterSpec *same = model::findParameter(parameters, spec.name);
+        if (same && isNumeric(same->kind) && owner.value(same->name).isDouble())
+            return clamp(owner.value(same->name).toDouble());
+        for (const model::ParameterSpec &p : parameters)
+            if (!spec.unit.isEmpty() && p.unit == spec.unit && isNumeric(p.kind) &&
+                owner.value(p.name).isDouble())
+                return clamp(owner.value(p.name).toDouble());
     }
     switch (spec.kind) {
     case model::ValueKind::Number:

@@ -8,6 +8,7 @@
 #include "widgets/editing/object_editor.h"
 #include "widgets/editing/object_list_editor.h"
 
+#include "model/component_kind.h"
 #include "model/parameter_table.h"
 
 #include <QComboBox>
@@ -100,7 +101,7 @@ QStringList Inspector::otherIds() const
     for (const model::Component &c : m_document.model().components) {
         if (c.id == m_componentId)
             continue;
-        (self && c.type == self->type ? sameType : others) << c.id;
+        (self && c.kind == self->kind ? sameType : others) << c.id;
     }
     return sameType + others;
 }
@@ -172,17 +173,12 @@ void Inspector::rebuild()
             QStringLiteral("<i>Select a component to see and change its parameters.</i>"));
         return;
     }
-    const model::ComponentTypeSpec *spec = model::componentType(component->type);
+    const model::ComponentTypeSpec &spec = model::kindSpec(component->kind).type;
     m_header->setText(QStringLiteral("<b style='font-size:large'>%1</b><br>%2")
-                          .arg(component->id.toHtmlEscaped(),
-                               spec ? spec->title.toHtmlEscaped() : component->type));
-    m_header->setToolTip(spec ? spec->help : QString());
+                          .arg(component->id.toHtmlEscaped(), spec.title.toHtmlEscaped()));
+    m_header->setToolTip(spec.help);
     addIdentityRows(*component);
-    if (!spec) {
-        showValues();
-        return;
-    }
-    for (const model::ParameterSpec &p : spec->parameters) {
+    for (const model::ParameterSpec &p : spec.parameters) {
         QWidget *editor = nullptr;
         bool whole = false; // a group of its own, as wide as the form, titled with the name
         const QString name = p.name;

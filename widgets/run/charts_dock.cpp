@@ -254,7 +254,7 @@ void ChartsDock::startOver(const QStringList &components, double durationS, doub
     const model::Model *model = m_modelSource ? m_modelSource() : nullptr;
     if (model)
         for (const model::Component &c : model->components) {
-            if (c.type == QLatin1String("client"))
+            if (c.kind == model::ComponentKind::Client)
                 m_clients << c.id;
             if (c.parameters.contains(QStringLiteral("autoscale")))
                 m_autoscaled << c.id;

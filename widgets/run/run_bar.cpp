@@ -333,10 +333,10 @@ bool RunBar::loadModel()
     m_loaded = true;
     m_modelChanged = m_settingsChanged = false;
     m_loadedComponents.clear();
-    m_loadedTypes.clear();
+    m_loadedKinds.clear();
     for (const model::Component &c : m.components) {
         m_loadedComponents << c.id;
-        m_loadedTypes << c.type;
+        m_loadedKinds << c.kind;
     }
     m_loadedRegions.clear();
     for (const model::Region &r : m.regions)
@@ -590,9 +590,14 @@ void RunBar::addComponentActions(const QString &id, QMenu *menu)
 {
     const qsizetype index = m_loadedComponents.indexOf(id);
     const model::Component *component = m_document.model().find(id);
-    const QString type = index >= 0  ? m_loadedTypes.at(index)
-                         : component ? component->type
-                                     : QString();
+    std::optional<model::ComponentKind> kind;
+    if (index >= 0)
+        kind = m_loadedKinds.at(index);
+    else if (component)
+        kind = component->kind;
+    const auto applies = [&kind](const QString &action) {
+        return kind && model::actionApplies(action, *kind);
+    };
     const bool live = canInject(id);
     if (!menu->isEmpty())
         menu->addSeparator();
@@ -603,7 +608,7 @@ void RunBar::addComponentActions(const QString &id, QMenu *menu)
         connect(action, &QAction::triggered, this, slot);
         return action;
     };
-    if (model::actionApplies(QStringLiteral("fail"), type)) {
+    if (applies(QStringLiteral("fail"))) {
         add(QStringLiteral("&Fail"), QStringLiteral("actionFail"),
             [this, id] { inject(QStringLiteral("fail"), id); });
         // One instance of a pool: the next one still up, so that repeated use takes them down
@@ -623,7 +628,7 @@ void RunBar::addComponentActions(const QString &id, QMenu *menu)
         add(QStringLiteral("&Recover"), QStringLiteral("actionRecover"),
             [this, id] { inject(QStringLiteral("recover"), id); });
     }
-    if (model::actionApplies(QStringLiteral("slow"), type))
+    if (applies(QStringLiteral("slow")))
         add(QStringLiteral("&Slow Down…"), QStringLiteral("actionSlow"), [this, id] {
             std::optional<double> factor;
             if (slowFactorAnswer) {
@@ -640,7 +645,7 @@ void RunBar::addComponentActions(const QString &id, QMenu *menu)
                 inject(QStringLiteral("slow"), id,
                        QJsonObject{{QStringLiteral("factor"), *factor}});
         });
-    if (model::actionApplies(QStringLiteral("flush"), type))
+    if (applies(QStringLiteral("flush")))
         add(QStringLiteral("F&lush"), QStringLiteral("actionFlush"),
             [this, id] { inject(QStringLiteral("flush"), id); });
     add(QStringLiteral("&Trace the Next Request"), QStringLiteral("actionTraceNext"),

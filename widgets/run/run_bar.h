@@ -130,7 +130,7 @@ private:
     quint64 m_firstRun = 0;         // snapshots of older runs are left unseen
     QString m_whyNotRunnable;       // the reason last told, so an edit that keeps it stays quiet
     QStringList m_loadedComponents;
-    QStringList m_loadedTypes;
+    QList<model::ComponentKind> m_loadedKinds; // of m_loadedComponents, in the same order
     QStringList m_loadedRegions;
 };
 

@@ -72,7 +72,7 @@ Component newComponentOf(ComponentKind kind, const QString &id)
     const ComponentKindSpec &spec = kindSpec(kind);
     Component component;
     component.id = id;
-    component.type = spec.type.type;
+    component.kind = kind;
     for (const ParameterSpec &p : spec.type.parameters) {
         if (!p.required)
             continue;
@@ -102,11 +102,8 @@ QStringList componentReferences(ComponentKind kind)
 QStringList referencedIds(const Component &component)
 {
     QStringList ids;
-    const std::optional<ComponentKind> kind = kindNamed(component.type);
-    if (!kind)
-        return ids;
     const QJsonObject &parameters = component.parameters;
-    for (const Reference &r : referencesOf(*kind)) {
+    for (const Reference &r : referencesOf(component.kind)) {
         const QJsonValue value = parameters.value(r.parameter);
         if (r.field.isEmpty())
             ids << value.toString();
@@ -124,15 +121,12 @@ QJsonObject withReferencesRenamed(const Component &component,
                                   const QHash<QString, QString> &renamed)
 {
     QJsonObject parameters = component.parameters;
-    const std::optional<ComponentKind> kind = kindNamed(component.type);
-    if (!kind)
-        return parameters;
     const auto rename = [&renamed](QJsonObject &object, const QString &member) {
         const QString id = object.value(member).toString();
         if (renamed.contains(id))
             object.insert(member, renamed.value(id));
     };
-    for (const Reference &r : referencesOf(*kind)) {
+    for (const Reference &r : referencesOf(component.kind)) {
         if (!parameters.contains(r.parameter))
             continue;
         if (r.field.isEmpty()) {
@@ -157,10 +151,7 @@ QJsonObject withReferencesRenamed(const Component &component,
 QJsonObject withoutReferencesTo(const Component &component, const QString &id)
 {
     QJsonObject parameters = component.parameters;
-    const std::optional<ComponentKind> kind = kindNamed(component.type);
-    if (!kind)
-        return parameters;
-    for (const Reference &r : referencesOf(*kind)) {
+    for (const Reference &r : referencesOf(component.kind)) {
         if (!parameters.contains(r.parameter))
             continue;
         if (r.field.isEmpty()) {

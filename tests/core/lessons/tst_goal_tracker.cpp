@@ -63,7 +63,7 @@ model::Model withWebCores(model::Model m, int cores)
 // A database behind the one web server: a second single point of failure.
 model::Model withDatabase(model::Model m)
 {
-    m.components.append({QStringLiteral("db"), QStringLiteral("database"), {}, {}, {}});
+    m.components.append({QStringLiteral("db"), model::ComponentKind::Database, {}, {}, {}});
     m.links.append({QStringLiteral("web"), QStringLiteral("db")});
     return m;
 }
@@ -72,7 +72,7 @@ model::Model withDatabase(model::Model m)
 // (what it measured) and the analysis's (what it estimated) differ.
 model::Model withLoadBalancer(model::Model m)
 {
-    m.components.append({QStringLiteral("lb"), QStringLiteral("load_balancer"), {}, {}, {}});
+    m.components.append({QStringLiteral("lb"), model::ComponentKind::LoadBalancer, {}, {}, {}});
     m.links = {{QStringLiteral("users"), QStringLiteral("lb")},
                {QStringLiteral("lb"), QStringLiteral("web")}};
     return m;

@@ -71,13 +71,13 @@ inline QJsonObject runComponents(const QByteArray &json)
     return runToJson(json).value(QStringLiteral("components")).toObject();
 }
 
-// A component of the given type with these parameters, for models built in C++.
-inline model::Component component(const QString &id, const QString &type,
+// A component of the given kind with these parameters, for models built in C++.
+inline model::Component component(const QString &id, model::ComponentKind kind,
                                   const QJsonObject &parameters = {})
 {
     model::Component c;
     c.id = id;
-    c.type = type;
+    c.kind = kind;
     c.parameters = parameters;
     return c;
 }

@@ -54,17 +54,17 @@ Model chain(int webCount, bool replica)
 {
     Model m;
     m.name = QStringLiteral("chain");
-    m.components << component(QStringLiteral("users"), QStringLiteral("client"),
+    m.components << component(QStringLiteral("users"), ComponentKind::Client,
                               {{QStringLiteral("rate_rps"), 100}})
-                 << component(QStringLiteral("lb"), QStringLiteral("load_balancer"))
-                 << component(QStringLiteral("web"), QStringLiteral("web_server"),
+                 << component(QStringLiteral("lb"), ComponentKind::LoadBalancer)
+                 << component(QStringLiteral("web"), ComponentKind::WebServer,
                               {{QStringLiteral("count"), webCount}})
-                 << component(QStringLiteral("db"), QStringLiteral("database"));
+                 << component(QStringLiteral("db"), ComponentKind::Database);
     m.links << link(QStringLiteral("users"), QStringLiteral("lb"))
             << link(QStringLiteral("lb"), QStringLiteral("web"))
             << link(QStringLiteral("web"), QStringLiteral("db"));
     if (replica) {
-        m.components << component(QStringLiteral("db-r1"), QStringLiteral("database"),
+        m.components << component(QStringLiteral("db-r1"), ComponentKind::Database,
                                   {{QStringLiteral("role"), QStringLiteral("replica")}});
         m.links << link(QStringLiteral("db"), QStringLiteral("db-r1"), Link::Kind::Replication);
     }
@@ -118,7 +118,7 @@ void TestAnalysis::queueingExamples()
     const Analysis analysis = analyze(loadExample(example));
     const ComponentEstimate *web = estimateOf(analysis, QStringLiteral("web"));
     QVERIFY(web);
-    QCOMPARE(web->type, QStringLiteral("web_server"));
+    QCOMPARE(web->kind, ComponentKind::WebServer);
     QVERIFY(std::abs(web->utilization - utilization) < 1e-9);
     QVERIFY2(std::abs(web->responseMs - responseMs) < 1e-3,
              qPrintable(QString::number(web->responseMs)));
@@ -135,9 +135,9 @@ void TestAnalysis::mm1BuiltInCode()
     Model m;
     const QJsonObject staticOnly{{QStringLiteral("static"), 1}};
     m.components << component(
-                        QStringLiteral("users"), QStringLiteral("client"),
+                        QStringLiteral("users"), ComponentKind::Client,
                         {{QStringLiteral("rate_rps"), 80}, {QStringLiteral("mix"), staticOnly}})
-                 << component(QStringLiteral("web"), QStringLiteral("web_server"),
+                 << component(QStringLiteral("web"), ComponentKind::WebServer,
                               {{QStringLiteral("service_ms"), exponential(10)}});
     m.links << link(QStringLiteral("users"), QStringLiteral("web"));
     const Analysis analysis = analyze(m);
@@ -195,9 +195,9 @@ void TestAnalysis::hitRatioByEviction()
 void TestAnalysis::unreachableComponent()
 {
     Model m = chain(1, false);
-    m.components << component(QStringLiteral("orphan"), QStringLiteral("web_server"))
-                 << component(QStringLiteral("orphan-db"), QStringLiteral("database"))
-                 << component(QStringLiteral("watch"), QStringLiteral("monitor"));
+    m.components << component(QStringLiteral("orphan"), ComponentKind::WebServer)
+                 << component(QStringLiteral("orphan-db"), ComponentKind::Database)
+                 << component(QStringLiteral("watch"), ComponentKind::Monitor);
     m.links << link(QStringLiteral("orphan"), QStringLiteral("orphan-db"));
     const Analysis analysis = analyze(m);
     QCOMPARE(analysis.unreachable,
@@ -263,7 +263,7 @@ void TestAnalysis::singlePointsOfFailure()
 void TestAnalysis::standbyLoadBalancer()
 {
     Model m = chain(2, true);
-    m.components << component(QStringLiteral("lb-standby"), QStringLiteral("load_balancer"),
+    m.components << component(QStringLiteral("lb-standby"), ComponentKind::LoadBalancer,
                               {{QStringLiteral("standby_for"), QStringLiteral("lb")}});
     m.links << link(QStringLiteral("lb-standby"), QStringLiteral("web"));
     const Analysis analysis = analyze(m);
@@ -277,15 +277,15 @@ void TestAnalysis::standbyLoadBalancer()
 void TestAnalysis::shardWithoutReplica()
 {
     Model m;
-    m.components << component(QStringLiteral("users"), QStringLiteral("client"),
+    m.components << component(QStringLiteral("users"), ComponentKind::Client,
                               {{QStringLiteral("rate_rps"), 400},
                                {QStringLiteral("mix"), QJsonObject{{QStringLiteral("write"), 1}}}})
-                 << component(QStringLiteral("web"), QStringLiteral("web_server"),
+                 << component(QStringLiteral("web"), ComponentKind::WebServer,
                               {{QStringLiteral("count"), 4}})
-                 << component(QStringLiteral("router"), QStringLiteral("shard_router"))
-                 << component(QStringLiteral("s1"), QStringLiteral("database"))
-                 << component(QStringLiteral("s2"), QStringLiteral("database"))
-                 << component(QStringLiteral("s2-r"), QStringLiteral("database"),
+                 << component(QStringLiteral("router"), ComponentKind::ShardRouter)
+                 << component(QStringLiteral("s1"), ComponentKind::Database)
+                 << component(QStringLiteral("s2"), ComponentKind::Database)
+                 << component(QStringLiteral("s2-r"), ComponentKind::Database,
                               {{QStringLiteral("role"), QStringLiteral("replica")}});
     m.links << link(QStringLiteral("users"), QStringLiteral("web"))
             << link(QStringLiteral("web"), QStringLiteral("router"))
@@ -307,7 +307,7 @@ void TestAnalysis::shardWithoutReplica()
 void TestAnalysis::readsGoToReplicas()
 {
     Model m = chain(1, true);
-    m.components << component(QStringLiteral("db-r2"), QStringLiteral("database"),
+    m.components << component(QStringLiteral("db-r2"), ComponentKind::Database,
                               {{QStringLiteral("role"), QStringLiteral("replica")}});
     m.links << link(QStringLiteral("db"), QStringLiteral("db-r2"), Link::Kind::Replication);
     m.components[0].parameters.insert(
@@ -345,7 +345,7 @@ void TestAnalysis::bottleneckWithRateOverride()
     QCOMPARE(std::isinf(estimateOf(analysis, QStringLiteral("db"))->responseMs), false);
 
     // Two clients keep their proportions under an override.
-    m.components << component(QStringLiteral("more"), QStringLiteral("client"),
+    m.components << component(QStringLiteral("more"), ComponentKind::Client,
                               {{QStringLiteral("rate_rps"), 300}});
     m.links << link(QStringLiteral("more"), QStringLiteral("lb"));
     analysis = analyze(m, 800.0);
@@ -422,7 +422,7 @@ void TestAnalysis::secondRegionIsRedundant()
 void TestAnalysis::jsonReport()
 {
     Model m = loadExample(QStringLiteral("lru-zipf"));
-    m.components << component(QStringLiteral("orphan"), QStringLiteral("cache"),
+    m.components << component(QStringLiteral("orphan"), ComponentKind::Cache,
                               {{QStringLiteral("capacity"), 10}});
     const QJsonObject json = toJson(analyze(m), m);
     QCOMPARE(json.value(QStringLiteral("format")).toString(), QStringLiteral("scalelab-analysis"));

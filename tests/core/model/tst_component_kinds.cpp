@@ -158,7 +158,7 @@ private slots:
 
         const Analysis analysis = analyze(*loaded.model);
         QCOMPARE(analysis.estimates.size(), 1);
-        QCOMPARE(analysis.estimates[0].type, spec.type.type);
+        QCOMPARE(analysis.estimates[0].kind, spec.kind);
         QVERIFY(analysis.spof.isEmpty()); // no client sends anything, so nothing is on a path
     }
 
@@ -179,7 +179,7 @@ private slots:
         QCOMPARE(c.recover(*engine, -1), spec.actions.contains(QStringLiteral("recover")));
         for (const ScenarioActionSpec &action : scenarioActions())
             if (action.needsTarget)
-                QCOMPARE(actionApplies(action.action, spec.type.type),
+                QCOMPARE(actionApplies(action.action, spec.kind),
                          spec.actions.contains(action.action));
     }
 

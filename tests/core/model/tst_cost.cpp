@@ -19,11 +19,11 @@ using namespace scalelab::model;
 
 namespace {
 
-Component component(const QString &type, const QJsonObject &parameters = {})
+Component component(ComponentKind kind, const QJsonObject &parameters = {})
 {
     Component c;
     c.id = QStringLiteral("x");
-    c.type = type;
+    c.kind = kind;
     c.parameters = parameters;
     return c;
 }
@@ -79,13 +79,14 @@ void TestCost::everyTypeHasAPrice()
 {
     const PriceTable *table = PriceTable::builtIn();
     QVERIFY(table);
-    for (const ComponentTypeSpec &spec : componentTypes()) {
-        QVERIFY2(table->prices(spec.type), qPrintable(spec.type));
-        const double cost = table->monthlyCost(component(spec.type), Usage{100, {}});
-        QVERIFY2(std::isfinite(cost) && cost >= 0, qPrintable(spec.type));
+    for (const ComponentKindSpec *spec : componentKinds()) {
+        const QString type = kindName(spec->kind);
+        QVERIFY2(table->prices(type), qPrintable(type));
+        const double cost = table->monthlyCost(component(spec->kind), Usage{100, {}});
+        QVERIFY2(std::isfinite(cost) && cost >= 0, qPrintable(type));
         // Everything but the users' own devices costs something.
-        if (spec.type != QLatin1String("client"))
-            QVERIFY2(cost > 0, qPrintable(spec.type));
+        if (spec->kind != ComponentKind::Client)
+            QVERIFY2(cost > 0, qPrintable(type));
     }
 }
 
@@ -126,11 +127,12 @@ void TestCost::costGrowsWithWhatIsBought()
     QFETCH(double, largeRps);
     const PriceTable *table = PriceTable::builtIn();
     QVERIFY(table);
-    const double a = table->monthlyCost(component(type, small), Usage{smallRps, {}});
-    const double b = table->monthlyCost(component(type, large), Usage{largeRps, {}});
+    const ComponentKind kind = *kindNamed(type);
+    const double a = table->monthlyCost(component(kind, small), Usage{smallRps, {}});
+    const double b = table->monthlyCost(component(kind, large), Usage{largeRps, {}});
     QVERIFY2(b > a, qPrintable(QStringLiteral("%1 -> %2").arg(a).arg(b)));
     // Twice the same thing costs the same again (no hidden discount in the table).
-    if (type == QLatin1String("web_server") && large.contains(QLatin1String("count")))
+    if (kind == ComponentKind::WebServer && large.contains(QLatin1String("count")))
         QCOMPARE(b, 4 * a);
 }
 
@@ -150,8 +152,8 @@ void TestCost::capstoneCostsAPlausibleSum()
     const Analysis analysis = analyze(*loaded.model);
     double machines = 0;
     for (const ComponentEstimate &e : analysis.estimates)
-        if (e.type == QLatin1String("web_server") || e.type == QLatin1String("database") ||
-            e.type == QLatin1String("worker"))
+        if (e.kind == ComponentKind::WebServer || e.kind == ComponentKind::Database ||
+            e.kind == ComponentKind::Worker)
             machines += e.costPerMonth;
     // 68 x (35 + 8 x 35) + 8 x (50 + 32 x 90) + 30 x (35 + 8 x 35)
     QCOMPARE(machines, 68 * 315.0 + 8 * 2930.0 + 30 * 315.0);

@@ -306,7 +306,8 @@ void TestDiagramExport::dotCarriesEveryComponentAndLink()
         // The visible text, then the type on a second line.
         QString label = dotQuoted(visible(c));
         label.chop(1);
-        QVERIFY2(dot.contains(node + label + QStringLiteral("\\n") + c.type + QLatin1Char('"')),
+        QVERIFY2(dot.contains(node + label + QStringLiteral("\\n") + kindName(c.kind) +
+                              QLatin1Char('"')),
                  qPrintable(c.id));
     }
     int from = 0;
@@ -400,7 +401,7 @@ void TestDiagramExport::mermaidCarriesEveryComponentAndLink()
     // Each component is the node whose label is its visible text and type.
     QHash<QString, QString> idOf; // component id -> Mermaid id
     for (const Component &c : m.components) {
-        const QString label = mermaidText(visible(c)) + QStringLiteral("<br/>") + c.type;
+        const QString label = mermaidText(visible(c)) + QStringLiteral("<br/>") + kindName(c.kind);
         const QStringList ids = labelOf.keys(label);
         QCOMPARE(ids.size(), 1);
         idOf.insert(c.id, ids.first());
@@ -456,10 +457,10 @@ void TestDiagramExport::drawioHasOneCellPerComponentAndLink()
     for (const Component &c : m.components) {
         const Cell cell = components.value(QStringLiteral("component:") + c.id);
         QCOMPARE(cell.parent, QStringLiteral("1"));
-        QCOMPARE(cell.value, visible(c) + QLatin1Char('\n') + c.type);
+        QCOMPARE(cell.value, visible(c) + QLatin1Char('\n') + kindName(c.kind));
         QVERIFY(cell.geometry.width() > 0 && cell.geometry.height() > 0);
         QCOMPARE(cell.style.contains(QLatin1String("shape=cylinder3")),
-                 c.type == QLatin1String("database"));
+                 c.kind == ComponentKind::Database);
         if (!c.region.isEmpty()) { // inside its region's frame
             bool framed = false;
             for (const Cell &f : frames)

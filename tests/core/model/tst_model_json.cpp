@@ -1,3 +1,4 @@
+#include "model/component_kind.h"
 #include "model/model_json.h"
 #include "model/parameter_table.h"
 
@@ -5,8 +6,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <utility>
 
 using namespace scalelab::model;
 
@@ -53,7 +57,7 @@ Model richModel()
     model.regionLatencies = {{QStringLiteral("us"), QStringLiteral("eu"), 80.5}};
     Component users;
     users.id = QStringLiteral("users");
-    users.type = QStringLiteral("client");
+    users.kind = ComponentKind::Client;
     users.region = QStringLiteral("us");
     users.parameters = QJsonDocument::fromJson(R"({"rate_rps": 120.25,
         "mix": {"read": 0.7, "write": 0.3}, "keys": {"count": 5000000, "zipf": 0.9},
@@ -61,24 +65,24 @@ Model richModel()
                            .object();
     Component lb;
     lb.id = QStringLiteral("lb");
-    lb.type = QStringLiteral("load_balancer");
+    lb.kind = ComponentKind::LoadBalancer;
     lb.label = QStringLiteral("Front door");
     lb.region = QStringLiteral("eu");
     lb.parameters = QJsonDocument::fromJson(R"({"health_check": {"interval_s": 1}})").object();
     Component web;
     web.id = QStringLiteral("web");
-    web.type = QStringLiteral("web_server");
+    web.kind = ComponentKind::WebServer;
     web.parameters =
         QJsonDocument::fromJson(R"({"count": 3, "service_ms": {"dist": "uniform", "mean": 4,
             "spread": 2}, "autoscale": {"min": 2, "max": 8, "target_utilization": 0.6}})")
             .object();
     Component primary;
     primary.id = QStringLiteral("db");
-    primary.type = QStringLiteral("database");
+    primary.kind = ComponentKind::Database;
     primary.parameters = QJsonDocument::fromJson(R"({"replication": {"mode": "sync"}})").object();
     Component replica;
     replica.id = QStringLiteral("db-r1");
-    replica.type = QStringLiteral("database");
+    replica.kind = ComponentKind::Database;
     replica.parameters = QJsonDocument::fromJson(R"({"role": "replica"})").object();
     model.components = {users, lb, web, primary, replica};
     model.links = {{QStringLiteral("users"), QStringLiteral("lb"), Link::Kind::Request, 2.5},
@@ -116,6 +120,8 @@ private slots:
     void roundTrip_data();
     void roundTrip();
     void roundTripRichModel();
+    void typeNamesAreKinds_data();
+    void typeNamesAreKinds();
     void writtenForm();
     void defaults();
     void distributions_data();
@@ -229,6 +235,69 @@ void TestModelJson::roundTripRichModel()
     QVERIFY(*loaded.model == model);
     for (const QByteArray &line : written.split('\n'))
         QVERIFY2(line.size() <= 100, line.constData());
+}
+
+// The type names are the file format (docs/model.md): each one loads as its kind and is written
+// back as it was. The names are spelt out here rather than taken from the registry, so that a
+// renamed type or a kind parsed from the wrong name fails.
+void TestModelJson::typeNamesAreKinds_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<int>("kind");
+    const QList<std::pair<const char *, ComponentKind>> names = {
+        {"client", ComponentKind::Client},
+        {"dns", ComponentKind::Dns},
+        {"cdn", ComponentKind::Cdn},
+        {"load_balancer", ComponentKind::LoadBalancer},
+        {"web_server", ComponentKind::WebServer},
+        {"cache", ComponentKind::Cache},
+        {"session_store", ComponentKind::SessionStore},
+        {"database", ComponentKind::Database},
+        {"shard_router", ComponentKind::ShardRouter},
+        {"queue", ComponentKind::Queue},
+        {"worker", ComponentKind::Worker},
+        {"monitor", ComponentKind::Monitor},
+    };
+    QSet<int> covered;
+    for (const auto &[type, kind] : names) {
+        covered.insert(static_cast<int>(kind));
+        QTest::newRow(type) << QString::fromLatin1(type) << static_cast<int>(kind);
+    }
+    // Every registered kind has its row.
+    QCOMPARE(covered.size(), kComponentKindCount);
+    QCOMPARE(componentKinds().size(), kComponentKindCount);
+}
+
+void TestModelJson::typeNamesAreKinds()
+{
+    QFETCH(QString, type);
+    QFETCH(int, kind);
+    const auto expected = static_cast<ComponentKind>(kind);
+    // The component as a file holds it: its type by name, and what the palette starts it with
+    // so that it loads.
+    QJsonObject written = newComponentOf(expected, QStringLiteral("x")).parameters;
+    written.insert(QStringLiteral("id"), QStringLiteral("x"));
+    written.insert(QStringLiteral("type"), type);
+    const QJsonObject file{{QStringLiteral("components"), QJsonArray{written}}};
+    const LoadResult loaded = parseModel(QJsonDocument(file).toJson());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.message()));
+    QCOMPARE(loaded.model->components.size(), 1);
+    QVERIFY(loaded.model->components.at(0).kind == expected);
+    QCOMPARE(kindName(expected), type);
+
+    // Saved, it carries the same name, and reads back as the same kind.
+    const QByteArray saved = serializeModel(*loaded.model);
+    const QJsonObject savedComponent = QJsonDocument::fromJson(saved)
+                                           .object()
+                                           .value(QStringLiteral("components"))
+                                           .toArray()
+                                           .at(0)
+                                           .toObject();
+    QCOMPARE(savedComponent.value(QStringLiteral("type")).toString(), type);
+    QCOMPARE(savedComponent, written);
+    const LoadResult again = parseModel(saved);
+    QVERIFY2(again.ok(), qPrintable(again.message()));
+    QCOMPARE(again.model->components, loaded.model->components);
 }
 
 void TestModelJson::writtenForm()
