@@ -210,7 +210,8 @@ void ComponentItem::updateToolTips()
     const model::ComponentTypeSpec *spec = model::componentType(m_component.type);
     QString tip =
         QStringLiteral("<b>%1</b> — %2")
-            .arg(caption().toHtmlEscaped(), spec ? spec->title.toHtmlEscaped() : m_component.type);
+            .arg(caption().toHtmlEscaped(),
+                 spec ? model::translatedSpecText(spec->title).toHtmlEscaped() : m_component.type);
     if (!m_component.region.isEmpty())
         tip += QStringLiteral(" in region %1").arg(m_component.region.toHtmlEscaped());
     if (m_live) {

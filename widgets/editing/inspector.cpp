@@ -173,10 +173,11 @@ void Inspector::rebuild()
         return;
     }
     const model::ComponentTypeSpec *spec = model::componentType(component->type);
-    m_header->setText(QStringLiteral("<b style='font-size:large'>%1</b><br>%2")
-                          .arg(component->id.toHtmlEscaped(),
-                               spec ? spec->title.toHtmlEscaped() : component->type));
-    m_header->setToolTip(spec ? spec->help : QString());
+    m_header->setText(
+        QStringLiteral("<b style='font-size:large'>%1</b><br>%2")
+            .arg(component->id.toHtmlEscaped(),
+                 spec ? model::translatedSpecText(spec->title).toHtmlEscaped() : component->type));
+    m_header->setToolTip(spec ? model::translatedSpecText(spec->help) : QString());
     addIdentityRows(*component);
     if (!spec) {
         showValues();
@@ -186,7 +187,8 @@ void Inspector::rebuild()
         QWidget *editor = nullptr;
         bool whole = false; // a group of its own, as wide as the form, titled with the name
         const QString name = p.name;
-        const QString suffix = p.unit.isEmpty() ? QString() : QLatin1Char(' ') + p.unit;
+        const QString suffix =
+            p.unit.isEmpty() ? QString() : QLatin1Char(' ') + model::translatedSpecText(p.unit);
         switch (p.kind) {
         case model::ValueKind::Number: {
             auto *box = new NumberBox(m_formHost);
@@ -231,7 +233,7 @@ void Inspector::rebuild()
             break;
         }
         case model::ValueKind::Distribution: {
-            auto *box = new DistributionEditor(p.unit, m_formHost);
+            auto *box = new DistributionEditor(model::translatedSpecText(p.unit), m_formHost);
             connect(box, &DistributionEditor::edited, this,
                     [this, name](const QJsonValue &v) { edit(name, v); });
             editor = box;
