@@ -323,6 +323,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
+    // The undo stack outlives the autosave timer (members go in reverse order) and tells of a
+    // clean state as it empties itself: that must not reach the timer, already gone.
+    m_undoStack.disconnect(this);
     removeRecoveryFile();
 }
 

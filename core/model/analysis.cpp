@@ -41,6 +41,8 @@ double delayMs(const Component &component)
     return kind.delayMs ? kind.delayMs(component) : 0;
 }
 
+// How the figure was obtained: the kind's sentences, then those the analysis adds (each a
+// sentence of its own, so that a translation of each reads on its own).
 QString noteFor(const Component &component, const Capacity &capacity, const Station &station)
 {
     const ComponentKindSpec &kind = kindSpec(component.kind);
@@ -48,34 +50,10 @@ QString noteFor(const Component &component, const Capacity &capacity, const Stat
     if (kind.note)
         parts = kind.note(component, capacity);
     if (capacity.servers > 0 && !isExponential(component, kind.serviceParameter))
-        parts << QStringLiteral("Its service time is not exponential, so the M/M/c wait is only "
-                                "indicative.");
+        parts << Explanations::waitOnlyIndicative();
     if (station.cut)
-        parts << QStringLiteral("A request cycle through it is cut in the estimate.");
+        parts << Explanations::cycleCut();
     return parts.join(QLatin1Char(' '));
-}
-
-QString workPhrase(ComponentKind type, Purpose work)
-{
-    switch (work) {
-    case WorkStatic:
-        return QStringLiteral("serving static requests");
-    case WorkRead:
-        return type == ComponentKind::Cache ? QStringLiteral("serving reads and filling misses")
-                                            : QStringLiteral("serving reads");
-    case WorkWrite:
-        return type == ComponentKind::Cache ? QStringLiteral("deleting keys after writes")
-                                            : QStringLiteral("serving writes");
-    case WorkJob:
-        return QStringLiteral("running jobs");
-    case WorkSession:
-        return QStringLiteral("looking up sessions");
-    case WorkReplication:
-        return QStringLiteral("applying its primary's writes");
-    case WorkCount:
-        break;
-    }
-    return QStringLiteral("serving requests");
 }
 
 // The situation of component i, as the engine's load fact states it for the same component: the
@@ -99,8 +77,8 @@ AdviceContext adviceContextOf(const Model &model, const Topology &t, int i, Purp
     return context;
 }
 
-// One sentence without a final full stop, as docs/model.md's results show it; the saturating rate
-// is reported beside it (max_throughput_rps).
+// The bottleneck, what it spends its cores on most and what would help, as Explanations words it;
+// the saturating rate is reported beside it (max_throughput_rps).
 QString explain(const Model &model, const Topology &t, int i, const Station &station,
                 double utilization)
 {
@@ -110,14 +88,10 @@ QString explain(const Model &model, const Topology &t, int i, const Station &sta
         if (station.busyMs[w] > station.busyMs[dominant])
             dominant = static_cast<Purpose>(w);
     }
-    const QString doing = workPhrase(component.kind, dominant);
     const QString help =
         Explanations::advice(component.kind, adviceContextOf(model, t, i, dominant));
-    if (utilization >= 1)
-        return QStringLiteral("%1 is predicted overloaded: %2 would need %3 of its capacity; %4")
-            .arg(component.id, doing, percent(utilization), help);
-    return QStringLiteral("%1 is predicted busy %2 of the time %3; %4")
-        .arg(component.id, percent(utilization), doing, help);
+    return Explanations::predictedBottleneck(component.id, component.kind,
+                                             static_cast<Work>(dominant), utilization, help);
 }
 
 // Prices each component at its estimated usage (assets/prices.json).
@@ -202,8 +176,7 @@ Analysis analyze(const Model &model, std::optional<double> rateRps)
 
     if (bottleneck < 0) {
         analysis.maxThroughputRps = kInfinity;
-        analysis.explanation =
-            QStringLiteral("No component has work to do at this load, so none limits it");
+        analysis.explanation = Explanations::nothingPredictedBusy();
         return analysis;
     }
     const ComponentEstimate &worst = analysis.estimates.at(bottleneck);

@@ -23,7 +23,6 @@
 namespace scalelab::model::internal {
 
 using kinds::meanOf;
-using kinds::percent;
 
 inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
@@ -39,8 +38,6 @@ Purpose workOf(Kind kind);
 bool isExponential(const Component &component, const QString &name);
 double memberNumber(const Component &component, const QString &object, const QString &name,
                     double fallback);
-// "a", "a and b", "a, b and c".
-QString joined(const QStringList &ids);
 
 // ---------------------------------------------------------------------------------------------
 // The drawn graph (analysis_graph.cpp).

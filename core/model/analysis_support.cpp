@@ -35,12 +35,4 @@ double memberNumber(const Component &component, const QString &object, const QSt
     return component.member(object, name).toDouble(fallback);
 }
 
-QString joined(const QStringList &ids)
-{
-    if (ids.size() <= 1)
-        return ids.value(0);
-    return ids.mid(0, ids.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" and ") +
-           ids.last();
-}
-
 } // namespace scalelab::model::internal

@@ -20,6 +20,34 @@ QString percentTruncated(double share)
     return QString::number(static_cast<int>(share * 100 + 0.5));
 }
 
+// The analysis prints its percentages as its table does, beside the figures it estimates.
+QString percentPredicted(double share)
+{
+    return QString::number(std::round(share * 100), 'f', 0);
+}
+
+// What a component predicted busy spends its cores on, as the analysis accounts it.
+QString workPhrase(ComponentKind kind, Work work)
+{
+    switch (work) {
+    case Work::Static:
+        return Explanations::tr("serving static requests");
+    case Work::Read:
+        return kind == ComponentKind::Cache ? Explanations::tr("serving reads and filling misses")
+                                            : Explanations::tr("serving reads");
+    case Work::Write:
+        return kind == ComponentKind::Cache ? Explanations::tr("deleting keys after writes")
+                                            : Explanations::tr("serving writes");
+    case Work::Job:
+        return Explanations::tr("running jobs");
+    case Work::Session:
+        return Explanations::tr("looking up sessions");
+    case Work::Replication:
+        return Explanations::tr("applying its primary's writes");
+    }
+    return Explanations::tr("serving requests");
+}
+
 QString workName(sim::LoadFact::Work work)
 {
     using W = sim::LoadFact::Work;
@@ -283,6 +311,61 @@ QString Explanations::hop(const sim::HopFact &fact)
                          .arg(from, key, to, strategyName(fact.strategy));
     }
     return from;
+}
+
+QString Explanations::predictedBottleneck(const QString &id, ComponentKind kind, Work work,
+                                          double utilization, const QString &advice)
+{
+    const QString doing = workPhrase(kind, work);
+    if (utilization >= 1)
+        return tr("%1 is predicted overloaded: %2 would need %3 % of its capacity; %4")
+            .arg(id, doing, percentPredicted(utilization), advice);
+    return tr("%1 is predicted busy %2 % of the time %3; %4")
+        .arg(id, percentPredicted(utilization), doing, advice);
+}
+
+QString Explanations::nothingPredictedBusy()
+{
+    return tr("No component has work to do at this load, so none limits it");
+}
+
+QString Explanations::waitOnlyIndicative()
+{
+    return tr("Its service time is not exponential, so the M/M/c wait is only indicative.");
+}
+
+QString Explanations::cycleCut()
+{
+    return tr("A request cycle through it is cut in the estimate.");
+}
+
+QString Explanations::onlyCopyOfShard(const QString &id)
+{
+    return tr("%1 alone holds its shard of the keys: if it fails, requests for those keys fail. "
+              "Add a replica (a replication link) so it can fail over.")
+        .arg(id);
+}
+
+QString Explanations::noAlternative(const QString &id)
+{
+    return tr("%1 has no alternative: if it fails, requests cannot get past it.").arg(id);
+}
+
+QString Explanations::cutOff(const QStringList &ids)
+{
+    return tr("Without it, %1 cannot be reached.").arg(list(ids));
+}
+
+QString Explanations::list(const QStringList &items)
+{
+    if (items.size() <= 1)
+        return items.value(0);
+    // Built from the front, so that a language can put its own word before the last item.
+    QString head = items.first();
+    for (qsizetype i = 1; i + 1 < items.size(); ++i)
+        head = tr("%1, %2", "a list of more than two items, before its last one")
+                   .arg(head, items.at(i));
+    return tr("%1 and %2", "the last two items of a list").arg(head, items.last());
 }
 
 } // namespace scalelab::model

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 namespace scalelab::sim {
 struct RunResults;
@@ -14,11 +15,13 @@ struct RunResults;
 
 namespace scalelab::model {
 
-// The one place where the engine's facts become sentences: the results JSON, the command line's
-// table, the workbench's bottleneck story and trace all say the same thing for the same fact, in
-// the language a translator installs (English where none is, as on the command line). The advice
-// in a sentence is the component kind's own (ComponentKindSpec::advice), the one the analysis
-// gives for the same situation.
+// The one place where the engine's facts and the analysis's findings become sentences: the
+// results JSON, the command line's table, the workbench's bottleneck story and trace all say the
+// same thing for the same fact, in the language a translator installs (English where none is, as
+// on the command line). The advice in a sentence is the component kind's own
+// (ComponentKindSpec::advice), the one the analysis gives for the same situation; what a kind
+// alone knows (its note and single-point-of-failure reason) it words itself, in the
+// "ComponentKind" context.
 class Explanations {
     Q_DECLARE_TR_FUNCTIONS(Explanations)
 
@@ -40,6 +43,25 @@ public:
     // The same for a type named by the engine (a load fact's type; core/sim knows no kinds): the
     // general word when the name is no kind.
     static QString advice(const QString &type, const AdviceContext &context);
+
+    // The analysis's bottleneck, at `utilization` of its capacity (1 and more: overloaded), spent
+    // mostly on `work`: "db is predicted busy 93 % of the time serving reads; <advice>". One
+    // sentence without a final full stop, as docs/model.md's results show it.
+    static QString predictedBottleneck(const QString &id, ComponentKind kind, Work work,
+                                       double utilization, const QString &advice);
+    // The analysis's explanation when no component has work to do at the load.
+    static QString nothingPredictedBusy();
+    // What the analysis adds to a kind's note (each a sentence of its own): the M/M/c wait of a
+    // service time that is not exponential, and a request cycle the estimate cut.
+    static QString waitOnlyIndicative();
+    static QString cycleCut();
+    // Single points of failure: a shard's reason, the reason of a kind that has none of its own,
+    // and the sentence that follows either when losing it cuts components off.
+    static QString onlyCopyOfShard(const QString &id);
+    static QString noAlternative(const QString &id);
+    static QString cutOff(const QStringList &ids);
+    // "a", "a and b", "a, b and c".
+    static QString list(const QStringList &items);
 };
 
 } // namespace scalelab::model

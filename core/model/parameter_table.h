@@ -27,21 +27,21 @@ enum class ValueKind {
 struct ParameterSpec {
     QString name;
     ValueKind kind = ValueKind::Number;
-    QString unit;            // "ms", "s", "rps", "keys", "objects", ... or empty
+    QString unit;            // one of parameterUnits() ("ms", "s", "keys", ...) or empty
     QJsonValue defaultValue; // Undefined: no default ("none" in docs/model.md)
     bool required = false;
     double minimum = -std::numeric_limits<double>::infinity();
     double maximum = std::numeric_limits<double>::infinity();
     bool minimumExclusive = false; // a value must be > minimum rather than >= minimum
     QStringList choices;           // Choice values, or the allowed keys of a Mix
-    QString help;                  // one sentence for tooltips and the inspector
+    QString help;                  // one sentence for tooltips and the inspector (English)
     QList<ParameterSpec> fields;   // members of an Object or of each ObjectList element
 };
 
 struct ComponentTypeSpec {
     QString type;  // "web_server"
-    QString title; // "Web server"
-    QString help;  // the mechanism, in one or two sentences
+    QString title; // "Web server" (English)
+    QString help;  // the mechanism, in one or two sentences (English)
     QList<ParameterSpec> parameters;
 };
 
@@ -52,6 +52,16 @@ struct ScenarioActionSpec {
     bool needsTarget = true; // target is a component id (partition/heal take regions instead)
     QList<ParameterSpec> parameters;
 };
+
+// Titles, help and units are kept in English: the loader's messages and docs/model.md quote them,
+// and the command line speaks English. Each is marked QT_TRANSLATE_NOOP("ParameterTable", ...)
+// where it is written, so lupdate finds it; what shows one to a person (the inspector, the
+// palette, the canvas's tooltips) passes it through translatedSpecText(), which is
+// QCoreApplication::translate("ParameterTable", text): the installed translator's words, or the
+// English itself when there is none.
+QString translatedSpecText(const QString &text);
+// The units parameters are measured in, each marked for translation once.
+const QStringList &parameterUnits();
 
 // Every component type's name, title, help and parameters, in the registry's order
 // (component_kind.h holds the rest of what a type is).

@@ -1,6 +1,7 @@
 // Single points of failure: components whose loss cuts what the clients' requests need.
 
 #include "analysis_internal.h"
+#include "explanations.h"
 
 #include <QSet>
 
@@ -12,20 +13,14 @@ namespace scalelab::model::internal {
 
 QString spofReason(const Component &component, bool shard, const QStringList &cutOff)
 {
-    const QString &id = component.id;
     if (shard)
-        return QStringLiteral("%1 alone holds its shard of the keys: if it fails, requests for "
-                              "those keys fail. Add a replica (a replication link) so it can fail "
-                              "over.")
-            .arg(id);
+        return Explanations::onlyCopyOfShard(component.id);
     const ComponentKindSpec &kind = kindSpec(component.kind);
-    QString reason = kind.spofReason
-                         ? kind.spofReason(component)
-                         : QStringLiteral("%1 has no alternative: if it fails, requests cannot "
-                                          "get past it.")
-                               .arg(id);
+    QString reason =
+        kind.spofReason ? kind.spofReason(component) : Explanations::noAlternative(component.id);
+    // What is cut off is a sentence of its own after the reason, whoever words the reason.
     if (!cutOff.isEmpty())
-        reason += QStringLiteral(" Without it, %1 cannot be reached.").arg(joined(cutOff));
+        reason += QLatin1Char(' ') + Explanations::cutOff(cutOff);
     return reason;
 }
 

@@ -1,4 +1,4 @@
-// The command line as scripts and graders use it: the shared examples against theory, exit
+// The command line as scripts and graders use it: the example models against theory, exit
 // statuses, messages for bad input, and determinism across runs.
 
 #include "cli_test_support.h"

@@ -9,6 +9,9 @@
 #include "widgets/editing/mix_editor.h"
 #include "widgets/editing/object_editor.h"
 #include "widgets/editing/object_list_editor.h"
+#include "widgets/editing/palette.h"
+
+#include "../core/model/translation_test_support.h"
 
 #include "model/architecture_document.h"
 #include "model/model_json.h"
@@ -105,6 +108,7 @@ private slots:
     void labelAndRegionAreUndoable();
     void formFitsTheDock_data();
     void formFitsTheDock();
+    void formSpeaksTheTranslatorsWords();
 };
 
 void TestInspectorStructured::everyParameterHasAnEditor()
@@ -676,6 +680,45 @@ void TestInspectorStructured::formFitsTheDock()
         QDir().mkpath(shots);
         QVERIFY(inspector.grab().save(
             QDir(shots).filePath(QStringLiteral("inspector-%1.png").arg(id))));
+    }
+}
+
+// The table's title, help and units reach the form, the palette and their tooltips through the
+// installed translator (a MarkingTranslator says each in capitals between « and »).
+void TestInspectorStructured::formSpeaksTheTranslatorsWords()
+{
+    const testing::MarkedTranslation marked;
+    const auto translated = [](const QString &english) {
+        return QStringLiteral("«") + english.toUpper() + QStringLiteral("»");
+    };
+    Bench bench;
+    bench.inspector->setComponent(QStringLiteral("cache"));
+    const model::ComponentTypeSpec *cache = model::componentType(QStringLiteral("cache"));
+    bool titled = false;
+    for (const QLabel *label : bench.inspector->findChildren<QLabel *>()) {
+        if (label->text().contains(translated(cache->title))) {
+            titled = true;
+            QCOMPARE(label->toolTip(), translated(cache->help));
+        }
+    }
+    QVERIFY(titled);
+    for (const model::ParameterSpec &p : cache->parameters) {
+        const QString tip = bench.inspector->editor(p.name)->toolTip();
+        QVERIFY2(tip.contains(translated(p.help).toHtmlEscaped()), qPrintable(tip));
+        if (!p.unit.isEmpty())
+            QVERIFY2(tip.contains(translated(p.unit)), qPrintable(tip));
+    }
+    auto *capacity = qobject_cast<QSpinBox *>(bench.inspector->editor(QStringLiteral("capacity")));
+    QVERIFY(capacity);
+    QCOMPARE(capacity->suffix(), QStringLiteral(" «KEYS»"));
+
+    widgets::Palette palette;
+    for (int row = 0; row < palette.count(); ++row) {
+        const model::ComponentTypeSpec *type =
+            model::componentType(palette.item(row)->data(Qt::UserRole).toString());
+        QVERIFY(type);
+        QCOMPARE(palette.item(row)->text(), translated(type->title));
+        QVERIFY(palette.item(row)->toolTip().contains(translated(type->help).toHtmlEscaped()));
     }
 }
 

@@ -209,7 +209,8 @@ void ComponentItem::updateToolTips()
 {
     QString tip = QStringLiteral("<b>%1</b> — %2")
                       .arg(caption().toHtmlEscaped(),
-                           model::kindSpec(m_component.kind).type.title.toHtmlEscaped());
+                           model::translatedSpecText(model::kindSpec(m_component.kind).type.title)
+                               .toHtmlEscaped());
     if (!m_component.region.isEmpty())
         tip += QStringLiteral(" in region %1").arg(m_component.region.toHtmlEscaped());
     if (m_live) {

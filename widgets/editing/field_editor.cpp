@@ -118,12 +118,14 @@ QString displayValue(const QJsonValue &value, const QString &unit)
 
 QString parameterTip(const model::ParameterSpec &spec)
 {
+    // The table's unit and help in the reader's language; the name is the model file's own.
+    const QString unitWord = model::translatedSpecText(spec.unit);
     QString text = QStringLiteral("<b>%1</b>").arg(spec.name);
     if (!spec.unit.isEmpty())
-        text += QStringLiteral(" (%1)").arg(spec.unit);
-    text += QStringLiteral("<br>%1").arg(spec.help.toHtmlEscaped());
+        text += QStringLiteral(" (%1)").arg(unitWord);
+    text += QStringLiteral("<br>%1").arg(model::translatedSpecText(spec.help).toHtmlEscaped());
     const QString unit =
-        spec.kind == model::ValueKind::Distribution || isNumeric(spec.kind) ? spec.unit : QString();
+        spec.kind == model::ValueKind::Distribution || isNumeric(spec.kind) ? unitWord : QString();
     if (!spec.defaultValue.isUndefined())
         text += QStringLiteral("<br>Default: %1")
                     .arg(displayValue(spec.defaultValue, unit).toHtmlEscaped());
@@ -218,7 +220,8 @@ QJsonValue startingValue(const model::ParameterSpec &spec, const model::Componen
 
 QWidget *createInput(const model::ParameterSpec &spec, QWidget *parent)
 {
-    const QString suffix = spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + spec.unit;
+    const QString suffix =
+        spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + model::translatedSpecText(spec.unit);
     const bool unset = canBeUnset(spec);
     switch (spec.kind) {
     case model::ValueKind::Number: {
@@ -251,7 +254,7 @@ QWidget *createInput(const model::ParameterSpec &spec, QWidget *parent)
         return box;
     }
     case model::ValueKind::Distribution:
-        return new DistributionEditor(spec.unit, parent);
+        return new DistributionEditor(model::translatedSpecText(spec.unit), parent);
     case model::ValueKind::ComponentId: {
         auto *box = new QComboBox(parent);
         box->setEditable(true);

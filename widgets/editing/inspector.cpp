@@ -175,14 +175,16 @@ void Inspector::rebuild()
     }
     const model::ComponentTypeSpec &spec = model::kindSpec(component->kind).type;
     m_header->setText(QStringLiteral("<b style='font-size:large'>%1</b><br>%2")
-                          .arg(component->id.toHtmlEscaped(), spec.title.toHtmlEscaped()));
-    m_header->setToolTip(spec.help);
+                          .arg(component->id.toHtmlEscaped(),
+                               model::translatedSpecText(spec.title).toHtmlEscaped()));
+    m_header->setToolTip(model::translatedSpecText(spec.help));
     addIdentityRows(*component);
     for (const model::ParameterSpec &p : spec.parameters) {
         QWidget *editor = nullptr;
         bool whole = false; // a group of its own, as wide as the form, titled with the name
         const QString name = p.name;
-        const QString suffix = p.unit.isEmpty() ? QString() : QLatin1Char(' ') + p.unit;
+        const QString suffix =
+            p.unit.isEmpty() ? QString() : QLatin1Char(' ') + model::translatedSpecText(p.unit);
         switch (p.kind) {
         case model::ValueKind::Number: {
             auto *box = new NumberBox(m_formHost);
@@ -227,7 +229,7 @@ void Inspector::rebuild()
             break;
         }
         case model::ValueKind::Distribution: {
-            auto *box = new DistributionEditor(p.unit, m_formHost);
+            auto *box = new DistributionEditor(model::translatedSpecText(p.unit), m_formHost);
             connect(box, &DistributionEditor::edited, this,
                     [this, name](const QJsonValue &v) { edit(name, v); });
             editor = box;

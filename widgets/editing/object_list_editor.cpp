@@ -179,7 +179,8 @@ void ObjectListEditor::fillRow(int row, const QJsonObject &entry)
         item->setData(Qt::EditRole, value.toVariant());
         if (isNumeric(m_spec.fields.at(column).kind))
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        item->setToolTip(displayValue(value, m_spec.fields.at(column).unit));
+        item->setToolTip(
+            displayValue(value, model::translatedSpecText(m_spec.fields.at(column).unit)));
     }
     m_filling = filling;
 }
@@ -238,8 +239,9 @@ void ObjectListEditor::changed()
         for (int column = 0; column < m_spec.fields.size(); ++column)
             if (QTableWidgetItem *item = m_table->item(row, column)) {
                 const bool filling = std::exchange(m_filling, true);
-                item->setToolTip(displayValue(QJsonValue::fromVariant(item->data(Qt::EditRole)),
-                                              m_spec.fields.at(column).unit));
+                item->setToolTip(
+                    displayValue(QJsonValue::fromVariant(item->data(Qt::EditRole)),
+                                 model::translatedSpecText(m_spec.fields.at(column).unit)));
                 m_filling = filling;
             }
     emit edited(m_shown);

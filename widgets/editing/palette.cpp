@@ -19,10 +19,12 @@ Palette::Palette(QWidget *parent) : QListWidget(parent)
     setDragDropMode(QAbstractItemView::DragOnly);
     setSelectionMode(QAbstractItemView::SingleSelection);
     for (const model::ComponentTypeSpec &spec : model::componentTypes()) {
-        auto *item = new QListWidgetItem(diagram::TypeIcons::icon(spec.type), spec.title, this);
+        const QString title = model::translatedSpecText(spec.title);
+        auto *item = new QListWidgetItem(diagram::TypeIcons::icon(spec.type), title, this);
         item->setData(Qt::UserRole, spec.type);
-        item->setToolTip(QStringLiteral("<b>%1</b><br>%2")
-                             .arg(spec.title.toHtmlEscaped(), spec.help.toHtmlEscaped()));
+        item->setToolTip(
+            QStringLiteral("<b>%1</b><br>%2")
+                .arg(title.toHtmlEscaped(), model::translatedSpecText(spec.help).toHtmlEscaped()));
     }
     connect(this, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         emit typeActivated(item->data(Qt::UserRole).toString());

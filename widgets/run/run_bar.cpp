@@ -296,7 +296,7 @@ QString RunBar::whyCannotRun() const
     bool hasClient = false;
     bool clientSends = false;
     for (const model::Component &c : m.components) {
-        if (c.type != QLatin1String("client"))
+        if (c.kind != model::ComponentKind::Client)
             continue;
         hasClient = true;
         // A client with no link answers its own requests: the run would show no system at all.

@@ -36,8 +36,10 @@ double nominalDemandMs(const Component &c)
 
 QStringList note(const Component &c, const StationCapacity &capacity)
 {
-    return hitRatioNote(c) << QStringLiteral("Each read is a lookup, each miss also a fill, each "
-                                             "write a delete; M/M/c over %1 cores.")
+    return hitRatioNote(c) << QCoreApplication::translate("ComponentKind",
+                                                          "Each read is a lookup, each miss also "
+                                                          "a fill, each write a delete; M/M/c "
+                                                          "over %1 cores.")
                                   .arg(capacity.servers);
 }
 
@@ -62,18 +64,26 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::Cache;
     spec.idStem = QStringLiteral("cache");
     spec.type = makeType(
-        QStringLiteral("cache"), QStringLiteral("Cache"),
-        QStringLiteral("Holds real keys in memory; its hit ratio emerges from its capacity, "
-                       "eviction policy and the popularity of the keys."),
+        QStringLiteral("cache"), QT_TRANSLATE_NOOP("ParameterTable", "Cache"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Holds real keys in memory; its hit ratio emerges from its capacity, "
+                          "eviction policy and the popularity of the keys."),
         {
-            required(integer(QStringLiteral("capacity"), QStringLiteral("keys"), {}, 1,
-                             QStringLiteral("How many keys the cache holds."))),
-            evictionSpec(QStringLiteral("key")),
-            ttlSpec({}, QStringLiteral("How long a cached key stays valid; forever when not "
-                                       "set.")),
-            coresSpec(1, QStringLiteral("cache node")),
-            distribution(QStringLiteral("service_ms"), 0.2,
-                         QStringLiteral("How long one lookup or update takes.")),
+            required(
+                integer(QStringLiteral("capacity"), QStringLiteral("keys"), {}, 1,
+                        QT_TRANSLATE_NOOP("ParameterTable", "How many keys the cache holds."))),
+            evictionSpec(QT_TRANSLATE_NOOP(
+                "ParameterTable", "Which key to drop when full: lru the least recently used, fifo "
+                                  "the oldest, lfu the least often used, random any.")),
+            ttlSpec({}, QT_TRANSLATE_NOOP("ParameterTable",
+                                          "How long a cached key stays valid; forever when not "
+                                          "set.")),
+            coresSpec(1, QT_TRANSLATE_NOOP("ParameterTable",
+                                           "How many requests one cache node works on at the same "
+                                           "time; more wait in its queue.")),
+            distribution(
+                QStringLiteral("service_ms"), 0.2,
+                QT_TRANSLATE_NOOP("ParameterTable", "How long one lookup or update takes.")),
         });
     spec.starts = {{QStringLiteral("capacity"), 10000}};
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover"), QStringLiteral("slow"),

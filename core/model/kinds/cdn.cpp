@@ -41,17 +41,22 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::Cdn;
     spec.idStem = QStringLiteral("cdn");
     spec.type = makeType(
-        QStringLiteral("cdn"), QStringLiteral("CDN"),
-        QStringLiteral("Serves static requests from real cached objects near the users; a miss "
-                       "goes on to the origin downstream."),
+        QStringLiteral("cdn"), QT_TRANSLATE_NOOP("ParameterTable", "CDN"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Serves static requests from real cached objects near the users; a miss "
+                          "goes on to the origin downstream."),
         {
             integer(QStringLiteral("capacity"), QStringLiteral("objects"), 10000, 1,
-                    QStringLiteral("How many objects the CDN keeps at once.")),
-            evictionSpec(QStringLiteral("object")),
-            ttlSpec({}, QStringLiteral("How long an object stays valid before it is fetched "
-                                       "again; forever when not set.")),
-            distribution(QStringLiteral("hit_ms"), 5,
-                         QStringLiteral("How long serving a cached object takes.")),
+                    QT_TRANSLATE_NOOP("ParameterTable", "How many objects the CDN keeps at once.")),
+            evictionSpec(QT_TRANSLATE_NOOP(
+                "ParameterTable", "Which object to drop when full: lru the least recently used, "
+                                  "fifo the oldest, lfu the least often used, random any.")),
+            ttlSpec({}, QT_TRANSLATE_NOOP("ParameterTable",
+                                          "How long an object stays valid before it is fetched "
+                                          "again; forever when not set.")),
+            distribution(
+                QStringLiteral("hit_ms"), 5,
+                QT_TRANSLATE_NOOP("ParameterTable", "How long serving a cached object takes.")),
         });
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover"), QStringLiteral("flush")};
     spec.canBeSinglePointOfFailure = false;

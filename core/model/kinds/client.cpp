@@ -39,10 +39,12 @@ std::unique_ptr<sim::Component> build(const Component &c, const BuildContext &co
 
 QStringList note(const Component &c, const StationCapacity &)
 {
-    QStringList parts{QStringLiteral("Offered load: the client's rate_rps split by its mix.")};
+    QStringList parts{QCoreApplication::translate(
+        "ComponentKind", "Offered load: the client's rate_rps split by its mix.")};
     if (c.parameters.contains(QStringLiteral("profile")))
-        parts << QStringLiteral("The rate profile is not in the estimate: it uses the base "
-                                "rate_rps.");
+        parts << QCoreApplication::translate("ComponentKind",
+                                             "The rate profile is not in the estimate: it uses "
+                                             "the base rate_rps.");
     return parts;
 }
 
@@ -52,49 +54,60 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::Client;
     spec.idStem = QStringLiteral("users");
     spec.type = makeType(
-        QStringLiteral("client"), QStringLiteral("Client"),
-        QStringLiteral("Users sending requests: open arrivals, each request with a kind drawn "
-                       "from the mix, a key from the popularity law and a user id."),
+        QStringLiteral("client"), QT_TRANSLATE_NOOP("ParameterTable", "Client"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Users sending requests: open arrivals, each request with a kind drawn "
+                          "from the mix, a key from the popularity law and a user id."),
         {
             required(number(QStringLiteral("rate_rps"), QStringLiteral("rps"), {}, 0,
-                            QStringLiteral("How many requests per second these users send "
-                                           "altogether."))),
+                            QT_TRANSLATE_NOOP("ParameterTable",
+                                              "How many requests per second these users send "
+                                              "altogether."))),
             choice(QStringLiteral("arrival"),
                    {QStringLiteral("poisson"), QStringLiteral("constant")},
                    QStringLiteral("poisson"),
-                   QStringLiteral("poisson: independent random arrivals, as from many users; "
-                                  "constant: evenly spaced arrivals.")),
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "poisson: independent random arrivals, as from many users; "
+                                     "constant: evenly spaced arrivals.")),
             objectList(
                 QStringLiteral("profile"),
                 {required(number(QStringLiteral("at_s"), QStringLiteral("s"), {}, 0,
-                                 QStringLiteral("When this rate starts, in seconds from the "
-                                                "start of the run."))),
+                                 QT_TRANSLATE_NOOP("ParameterTable",
+                                                   "When this rate starts, in seconds from the "
+                                                   "start of the run."))),
                  required(number(QStringLiteral("rate_rps"), QStringLiteral("rps"), {}, 0,
-                                 QStringLiteral("The rate the users send from then on.")))},
-                QStringLiteral("A load curve: from each point's at_s on, the users send that "
-                               "point's rate_rps instead of the base rate.")),
+                                 QT_TRANSLATE_NOOP("ParameterTable",
+                                                   "The rate the users send from then on.")))},
+                QT_TRANSLATE_NOOP("ParameterTable",
+                                  "A load curve: from each point's at_s on, the users send that "
+                                  "point's rate_rps instead of the base rate.")),
             [] {
                 ParameterSpec mix = makeSpec(
                     QStringLiteral("mix"), ValueKind::Mix, {},
                     QJsonObject{{QStringLiteral("read"), 1}},
-                    QStringLiteral("Relative weights of the request kinds: static files (to a "
-                                   "CDN), reads, writes and background jobs."));
+                    QT_TRANSLATE_NOOP("ParameterTable",
+                                      "Relative weights of the request kinds: static files (to a "
+                                      "CDN), reads, writes and background jobs."));
                 mix.choices = {QStringLiteral("static"), QStringLiteral("read"),
                                QStringLiteral("write"), QStringLiteral("job")};
                 return mix;
             }(),
             object(QStringLiteral("keys"),
                    {integer(QStringLiteral("count"), QStringLiteral("keys"), 10000, 1,
-                            QStringLiteral("How many different keys (rows, pages, profiles) "
-                                           "the requests address.")),
+                            QT_TRANSLATE_NOOP("ParameterTable",
+                                              "How many different keys (rows, pages, profiles) "
+                                              "the requests address.")),
                     number(QStringLiteral("zipf"), {}, 0, 0,
-                           QStringLiteral("Popularity skew s: 0 makes every key equally likely; "
-                                          "near 1 a few hot keys get most requests."))},
-                   QStringLiteral("Which data the requests touch: how many keys and how "
-                                  "unevenly popular they are.")),
+                           QT_TRANSLATE_NOOP("ParameterTable",
+                                             "Popularity skew s: 0 makes every key equally likely; "
+                                             "near 1 a few hot keys get most requests."))},
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "Which data the requests touch: how many keys and how "
+                                     "unevenly popular they are.")),
             integer(QStringLiteral("users"), QStringLiteral("users"), 100000, 1,
-                    QStringLiteral("How many different users send the requests; sessions and "
-                                   "ip_hash follow the user id.")),
+                    QT_TRANSLATE_NOOP("ParameterTable",
+                                      "How many different users send the requests; sessions and "
+                                      "ip_hash follow the user id.")),
         });
     spec.starts = {{QStringLiteral("rate_rps"), 100}};
     spec.actions = {QStringLiteral("spike")};

@@ -80,20 +80,25 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::Database;
     spec.idStem = QStringLiteral("db");
     spec.type = makeType(
-        QStringLiteral("database"), QStringLiteral("Database"),
-        QStringLiteral("Keeps a version per key; a primary takes writes and ships them to its "
-                       "replicas, which serve reads and may lag behind."),
+        QStringLiteral("database"), QT_TRANSLATE_NOOP("ParameterTable", "Database"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Keeps a version per key; a primary takes writes and ships them to its "
+                          "replicas, which serve reads and may lag behind."),
         {
             choice(QStringLiteral("role"), {QStringLiteral("primary"), QStringLiteral("replica")},
                    QStringLiteral("primary"),
-                   QStringLiteral("A primary takes writes; a replica copies them from its "
-                                  "primary over a replication link and serves reads.")),
-            coresSpec(4, QStringLiteral("database")),
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "A primary takes writes; a replica copies them from its "
+                                     "primary over a replication link and serves reads.")),
+            coresSpec(
+                4, QT_TRANSLATE_NOOP("ParameterTable", "How many requests one database works on at "
+                                                       "the same time; more wait in its queue.")),
             distribution(QStringLiteral("read_ms"), exponential(5),
-                         QStringLiteral("Time one read needs on a core.")),
+                         QT_TRANSLATE_NOOP("ParameterTable", "Time one read needs on a core.")),
             distribution(QStringLiteral("write_ms"), exponential(10),
-                         QStringLiteral("Time one write needs on a core, also on each replica "
-                                        "that applies it.")),
+                         QT_TRANSLATE_NOOP("ParameterTable",
+                                           "Time one write needs on a core, also on each replica "
+                                           "that applies it.")),
             maxConnectionsSpec(),
             queueCapacitySpec(),
             object(QStringLiteral("replication"),
@@ -101,19 +106,25 @@ ComponentKindSpec makeKind()
                            {QStringLiteral("async"), QStringLiteral("semi_sync"),
                             QStringLiteral("sync")},
                            QStringLiteral("async"),
-                           QStringLiteral("When a write is acknowledged: at once (async), after "
-                                          "one replica has it (semi_sync) or all (sync).")),
+                           QT_TRANSLATE_NOOP("ParameterTable",
+                                             "When a write is acknowledged: at once (async), after "
+                                             "one replica has it (semi_sync) or all (sync).")),
                     distribution(QStringLiteral("delay_ms"), exponential(50),
-                                 QStringLiteral("How long a write takes to reach a replica."))},
-                   QStringLiteral("How this primary ships its writes to its replicas.")),
+                                 QT_TRANSLATE_NOOP("ParameterTable",
+                                                   "How long a write takes to reach a replica."))},
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "How this primary ships its writes to its replicas.")),
             object(QStringLiteral("failover"),
                    {number(QStringLiteral("detect_s"), QStringLiteral("s"), 10, 0,
-                           QStringLiteral("How long until a failed primary is noticed.")),
+                           QT_TRANSLATE_NOOP("ParameterTable",
+                                             "How long until a failed primary is noticed.")),
                     number(QStringLiteral("promote_s"), QStringLiteral("s"), 5, 0,
-                           QStringLiteral("How long promoting the most advanced replica "
-                                          "takes."))},
-                   QStringLiteral("How a replica replaces a failed primary; unshipped "
-                                  "acknowledged writes are lost.")),
+                           QT_TRANSLATE_NOOP("ParameterTable",
+                                             "How long promoting the most advanced replica "
+                                             "takes."))},
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "How a replica replaces a failed primary; unshipped "
+                                     "acknowledged writes are lost.")),
         });
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover"), QStringLiteral("slow")};
     spec.build = build;

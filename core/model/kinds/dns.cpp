@@ -29,9 +29,11 @@ double delayMs(const Component &c)
 QStringList note(const Component &c, const StationCapacity &)
 {
     return {c.text(QStringLiteral("policy")) == QLatin1String("round_robin")
-                ? QStringLiteral("Round robin: requests are split evenly.")
-                : QStringLiteral("Geo: each client's requests go to the downstreams nearest "
-                                 "its region, split evenly among them.")};
+                ? QCoreApplication::translate("ComponentKind",
+                                              "Round robin: requests are split evenly.")
+                : QCoreApplication::translate("ComponentKind",
+                                              "Geo: each client's requests go to the downstreams "
+                                              "nearest its region, split evenly among them.")};
 }
 
 ComponentKindSpec makeKind()
@@ -40,19 +42,23 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::Dns;
     spec.idStem = QStringLiteral("dns");
     spec.type = makeType(
-        QStringLiteral("dns"), QStringLiteral("DNS"),
-        QStringLiteral("Resolves a name to one of its downstreams; clients cache the answer for "
-                       "its TTL, even after that downstream has failed."),
+        QStringLiteral("dns"), QT_TRANSLATE_NOOP("ParameterTable", "DNS"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Resolves a name to one of its downstreams; clients cache the answer for "
+                          "its TTL, even after that downstream has failed."),
         {
-            ttlSpec(60, QStringLiteral("How long clients keep an answer; after a failure they "
-                                       "keep using the old one until it runs out.")),
+            ttlSpec(60, QT_TRANSLATE_NOOP("ParameterTable",
+                                          "How long clients keep an answer; after a failure they "
+                                          "keep using the old one until it runs out.")),
             choice(QStringLiteral("policy"), {QStringLiteral("geo"), QStringLiteral("round_robin")},
                    QStringLiteral("geo"),
-                   QStringLiteral("geo: the downstream in the client's region, else the nearest "
-                                  "healthy one; round_robin: each in turn.")),
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "geo: the downstream in the client's region, else the nearest "
+                                     "healthy one; round_robin: each in turn.")),
             distribution(QStringLiteral("latency_ms"), 0,
-                         QStringLiteral("How long a lookup takes when the answer is not "
-                                        "cached.")),
+                         QT_TRANSLATE_NOOP("ParameterTable",
+                                           "How long a lookup takes when the answer is not "
+                                           "cached.")),
         });
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover")};
     spec.canBeSinglePointOfFailure = false;

@@ -3,12 +3,11 @@
 #include <QJsonArray>
 
 #include <algorithm>
-#include <cmath>
 
 namespace scalelab::model::kinds {
 
 ParameterSpec makeSpec(const QString &name, ValueKind kind, const QString &unit,
-                       const QJsonValue &defaultValue, const QString &help)
+                       const QJsonValue &defaultValue, const char *help)
 {
     ParameterSpec spec;
     spec.name = name;
@@ -16,13 +15,13 @@ ParameterSpec makeSpec(const QString &name, ValueKind kind, const QString &unit,
     spec.unit = unit;
     // QJsonValue{} is Null; the table says "no default" with Undefined, as the header promises.
     spec.defaultValue = defaultValue.isNull() ? QJsonValue(QJsonValue::Undefined) : defaultValue;
-    spec.help = help;
+    spec.help = QString::fromUtf8(help);
     return spec;
 }
 
 // A real number of at least `minimum` (or greater than it when `exclusive`).
 ParameterSpec number(const QString &name, const QString &unit, const QJsonValue &defaultValue,
-                     double minimum, const QString &help, bool exclusive)
+                     double minimum, const char *help, bool exclusive)
 {
     ParameterSpec spec = makeSpec(name, ValueKind::Number, unit, defaultValue, help);
     spec.minimum = minimum;
@@ -31,13 +30,13 @@ ParameterSpec number(const QString &name, const QString &unit, const QJsonValue 
 }
 
 ParameterSpec positive(const QString &name, const QString &unit, const QJsonValue &defaultValue,
-                       const QString &help)
+                       const char *help)
 {
     return number(name, unit, defaultValue, 0, help, true);
 }
 
 // A share in (0, 1]: zero would mean "never", which no fraction in a model should say.
-ParameterSpec fraction(const QString &name, const QJsonValue &defaultValue, const QString &help)
+ParameterSpec fraction(const QString &name, const QJsonValue &defaultValue, const char *help)
 {
     ParameterSpec spec = positive(name, {}, defaultValue, help);
     spec.maximum = 1;
@@ -45,7 +44,7 @@ ParameterSpec fraction(const QString &name, const QJsonValue &defaultValue, cons
 }
 
 ParameterSpec integer(const QString &name, const QString &unit, const QJsonValue &defaultValue,
-                      double minimum, const QString &help, double maximum)
+                      double minimum, const char *help, double maximum)
 {
     ParameterSpec spec = makeSpec(name, ValueKind::Integer, unit, defaultValue, help);
     spec.minimum = minimum;
@@ -54,7 +53,7 @@ ParameterSpec integer(const QString &name, const QString &unit, const QJsonValue
 }
 
 ParameterSpec choice(const QString &name, const QStringList &choices,
-                     const QJsonValue &defaultValue, const QString &help)
+                     const QJsonValue &defaultValue, const char *help)
 {
     ParameterSpec spec = makeSpec(name, ValueKind::Choice, {}, defaultValue, help);
     spec.choices = choices;
@@ -62,7 +61,7 @@ ParameterSpec choice(const QString &name, const QStringList &choices,
 }
 
 // A time law in milliseconds; the range applies to its mean.
-ParameterSpec distribution(const QString &name, const QJsonValue &defaultValue, const QString &help)
+ParameterSpec distribution(const QString &name, const QJsonValue &defaultValue, const char *help)
 {
     ParameterSpec spec =
         makeSpec(name, ValueKind::Distribution, QStringLiteral("ms"), defaultValue, help);
@@ -70,19 +69,19 @@ ParameterSpec distribution(const QString &name, const QJsonValue &defaultValue, 
     return spec;
 }
 
-ParameterSpec text(const QString &name, const QString &help)
+ParameterSpec text(const QString &name, const char *help)
 {
     return makeSpec(name, ValueKind::Text, {}, {}, help);
 }
 
-ParameterSpec componentId(const QString &name, const QString &help)
+ParameterSpec componentId(const QString &name, const char *help)
 {
     return makeSpec(name, ValueKind::ComponentId, {}, {}, help);
 }
 
 // The object's default is made of its members' defaults, so that reading it whole agrees with
 // reading it member by member; an object with a member that has no default has none itself.
-ParameterSpec object(const QString &name, const QList<ParameterSpec> &fields, const QString &help)
+ParameterSpec object(const QString &name, const QList<ParameterSpec> &fields, const char *help)
 {
     QJsonObject defaults;
     bool complete = true;
@@ -98,8 +97,7 @@ ParameterSpec object(const QString &name, const QList<ParameterSpec> &fields, co
     return spec;
 }
 
-ParameterSpec objectList(const QString &name, const QList<ParameterSpec> &fields,
-                         const QString &help)
+ParameterSpec objectList(const QString &name, const QList<ParameterSpec> &fields, const char *help)
 {
     ParameterSpec spec = makeSpec(name, ValueKind::ObjectList, {}, {}, help);
     spec.fields = fields;
@@ -125,56 +123,49 @@ const QStringList kEvictions = {QStringLiteral("lru"), QStringLiteral("fifo"),
 
 } // namespace
 
-ParameterSpec evictionSpec(const QString &what)
+ParameterSpec evictionSpec(const char *help)
 {
-    return choice(QStringLiteral("eviction"), kEvictions, QStringLiteral("lru"),
-                  QStringLiteral("Which %1 to drop when full: lru the least recently used, fifo "
-                                 "the oldest, lfu the least often used, random any.")
-                      .arg(what));
+    return choice(QStringLiteral("eviction"), kEvictions, QStringLiteral("lru"), help);
 }
 
-ParameterSpec coresSpec(double defaultCores, const QString &what)
+ParameterSpec coresSpec(double defaultCores, const char *help)
 {
-    return integer(QStringLiteral("cores"), QStringLiteral("cores"), defaultCores, 1,
-                   QStringLiteral("How many requests one %1 works on at the same time; more wait "
-                                  "in its queue.")
-                       .arg(what),
-                   1024);
+    return integer(QStringLiteral("cores"), QStringLiteral("cores"), defaultCores, 1, help, 1024);
 }
 
-ParameterSpec countSpec(const QString &what)
+ParameterSpec countSpec(const char *help)
 {
-    return integer(QStringLiteral("count"), QStringLiteral("instances"), 1, 1,
-                   QStringLiteral("How many identical %1 share the load (scaling out).").arg(what),
-                   100000);
+    return integer(QStringLiteral("count"), QStringLiteral("instances"), 1, 1, help, 100000);
 }
 
 ParameterSpec maxConnectionsSpec()
 {
     return integer(QStringLiteral("max_connections"), QStringLiteral("connections"), {}, 1,
-                   QStringLiteral("How many requests may be inside at once; further ones are "
-                                  "rejected. Unlimited when not set."));
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "How many requests may be inside at once; further ones are "
+                                     "rejected. Unlimited when not set."));
 }
 
 ParameterSpec queueCapacitySpec()
 {
     return integer(QStringLiteral("queue_capacity"), QStringLiteral("requests"), {}, 0,
-                   QStringLiteral("How many requests may wait for a slot; further ones are "
-                                  "rejected. Unlimited when not set, 0 means no waiting."));
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "How many requests may wait for a slot; further ones are "
+                                     "rejected. Unlimited when not set, 0 means no waiting."));
 }
 
-ParameterSpec ttlSpec(const QJsonValue &defaultValue, const QString &help)
+ParameterSpec ttlSpec(const QJsonValue &defaultValue, const char *help)
 {
     return positive(QStringLiteral("ttl_s"), QStringLiteral("s"), defaultValue, help);
 }
 
-ComponentTypeSpec makeType(const QString &type, const QString &title, const QString &help,
+ComponentTypeSpec makeType(const QString &type, const char *title, const char *help,
                            const QList<ParameterSpec> &parameters)
 {
     ComponentTypeSpec spec;
     spec.type = type;
-    spec.title = title;
-    spec.help = help;
+    spec.title = QString::fromUtf8(title);
+    spec.help = QString::fromUtf8(help);
     spec.parameters = parameters;
     return spec;
 }
@@ -248,25 +239,25 @@ int coresOf(const Component &component, double fallback)
     return std::max(1, static_cast<int>(component.number(QStringLiteral("cores"), fallback)));
 }
 
-QString percent(double fraction)
-{
-    return QString::number(std::round(fraction * 100), 'f', 0) + QStringLiteral(" %");
-}
-
 QStringList hitRatioNote(const Component &component)
 {
     QStringList parts;
     const QString policy = component.text(QStringLiteral("eviction"));
     if (policy == QLatin1String("lfu"))
-        parts << QStringLiteral("Hit ratio: LFU keeps the most popular keys, so it is their share "
-                                "of the lookups.");
+        parts << QCoreApplication::translate("ComponentKind",
+                                             "Hit ratio: LFU keeps the most popular keys, so it "
+                                             "is their share of the lookups.");
     else if (policy == QLatin1String("fifo") || policy == QLatin1String("random"))
-        parts << QStringLiteral("Hit ratio: the approximation of Martina et al. for FIFO and "
-                                "random eviction (equal under independent references).");
+        parts << QCoreApplication::translate("ComponentKind",
+                                             "Hit ratio: the approximation of Martina et al. for "
+                                             "FIFO and random eviction (equal under independent "
+                                             "references).");
     else
-        parts << QStringLiteral("Hit ratio: Che's approximation for LRU under the clients' key "
-                                "popularity.");
-    parts << QStringLiteral("TTL and keys deleted by writes are not in the estimate.");
+        parts << QCoreApplication::translate("ComponentKind",
+                                             "Hit ratio: Che's approximation for LRU under the "
+                                             "clients' key popularity.");
+    parts << QCoreApplication::translate("ComponentKind",
+                                         "TTL and keys deleted by writes are not in the estimate.");
     return parts;
 }
 
@@ -274,7 +265,8 @@ QStringList stationNote(const Component &, const StationCapacity &capacity)
 {
     if (capacity.servers <= 0)
         return {};
-    return {QStringLiteral("Utilisation law and M/M/c response over %1 servers.")
+    return {QCoreApplication::translate("ComponentKind",
+                                        "Utilisation law and M/M/c response over %1 servers.")
                 .arg(capacity.servers)};
 }
 

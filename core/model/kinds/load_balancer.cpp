@@ -47,9 +47,11 @@ double delayMs(const Component &c)
 QStringList note(const Component &c, const StationCapacity &)
 {
     return {meanOf(c, QStringLiteral("service_ms"), 0) > 0
-                ? QStringLiteral("Forwarding is a delay without a queue: its utilisation is "
-                                 "not estimated.")
-                : QStringLiteral("Splits requests by the instances of its downstreams.")};
+                ? QCoreApplication::translate("ComponentKind",
+                                              "Forwarding is a delay without a queue: its "
+                                              "utilisation is not estimated.")
+                : QCoreApplication::translate(
+                      "ComponentKind", "Splits requests by the instances of its downstreams.")};
 }
 
 QString advice(const AdviceContext &)
@@ -73,29 +75,36 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::LoadBalancer;
     spec.idStem = QStringLiteral("lb");
     spec.type = makeType(
-        QStringLiteral("load_balancer"), QStringLiteral("Load balancer"),
-        QStringLiteral("Spreads requests over the healthy instances downstream; a dead backend "
-                       "keeps receiving requests until health checks notice."),
+        QStringLiteral("load_balancer"), QT_TRANSLATE_NOOP("ParameterTable", "Load balancer"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Spreads requests over the healthy instances downstream; a dead backend "
+                          "keeps receiving requests until health checks notice."),
         {
             choice(QStringLiteral("algorithm"),
                    {QStringLiteral("round_robin"), QStringLiteral("random"),
                     QStringLiteral("least_connections"), QStringLiteral("ip_hash")},
                    QStringLiteral("round_robin"),
-                   QStringLiteral("How to pick an instance: each in turn, at random, the one "
-                                  "with fewest requests, or by the user's address.")),
-            distribution(QStringLiteral("service_ms"), 0,
-                         QStringLiteral("How long forwarding one request takes.")),
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "How to pick an instance: each in turn, at random, the one "
+                                     "with fewest requests, or by the user's address.")),
+            distribution(
+                QStringLiteral("service_ms"), 0,
+                QT_TRANSLATE_NOOP("ParameterTable", "How long forwarding one request takes.")),
             maxConnectionsSpec(),
-            object(QStringLiteral("health_check"),
-                   {positive(QStringLiteral("interval_s"), QStringLiteral("s"), 5,
-                             QStringLiteral("How often each backend is probed.")),
-                    integer(QStringLiteral("unhealthy_after"), QStringLiteral("checks"), 2, 1,
-                            QStringLiteral("How many failed probes in a row take a backend out "
+            object(
+                QStringLiteral("health_check"),
+                {positive(QStringLiteral("interval_s"), QStringLiteral("s"), 5,
+                          QT_TRANSLATE_NOOP("ParameterTable", "How often each backend is probed.")),
+                 integer(QStringLiteral("unhealthy_after"), QStringLiteral("checks"), 2, 1,
+                         QT_TRANSLATE_NOOP("ParameterTable",
+                                           "How many failed probes in a row take a backend out "
                                            "of rotation."))},
-                   QStringLiteral("How the balancer finds out that a backend is down.")),
+                QT_TRANSLATE_NOOP("ParameterTable",
+                                  "How the balancer finds out that a backend is down.")),
             componentId(QStringLiteral("standby_for"),
-                        QStringLiteral("The load balancer this one takes over from when it "
-                                       "fails (active-passive pair).")),
+                        QT_TRANSLATE_NOOP("ParameterTable",
+                                          "The load balancer this one takes over from when it "
+                                          "fails (active-passive pair).")),
         });
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover")};
     spec.build = build;

@@ -29,8 +29,9 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::Monitor;
     spec.idStem = QStringLiteral("monitor");
     spec.type = makeType(
-        QStringLiteral("monitor"), QStringLiteral("Monitor"),
-        QStringLiteral("Records metrics and fires alerts when they cross a threshold."),
+        QStringLiteral("monitor"), QT_TRANSLATE_NOOP("ParameterTable", "Monitor"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Records metrics and fires alerts when they cross a threshold."),
         {
             objectList(
                 QStringLiteral("alerts"),
@@ -42,20 +43,24 @@ ComponentKindSpec makeKind()
                                   QStringLiteral("hit_ratio"), QStringLiteral("instances"),
                                   QStringLiteral("backlog"), QStringLiteral("replication_lag_ms")},
                                  {},
-                                 QStringLiteral("What to watch: a response-time "
-                                                "percentile or mean over the last five "
-                                                "seconds, utilization, queue_length, "
-                                                "error_rate, throughput_rps, hit_ratio, "
-                                                "or the current instances, backlog or "
-                                                "replication_lag_ms."))),
+                                 QT_TRANSLATE_NOOP("ParameterTable",
+                                                   "What to watch: a response-time "
+                                                   "percentile or mean over the last five "
+                                                   "seconds, utilization, queue_length, "
+                                                   "error_rate, throughput_rps, hit_ratio, "
+                                                   "or the current instances, backlog or "
+                                                   "replication_lag_ms."))),
                  required(componentId(QStringLiteral("component"),
-                                      QStringLiteral("The component whose metric is "
-                                                     "watched."))),
+                                      QT_TRANSLATE_NOOP("ParameterTable",
+                                                        "The component whose metric is "
+                                                        "watched."))),
                  required(makeSpec(QStringLiteral("above"), ValueKind::Number, {}, {},
-                                   QStringLiteral("The alert fires while the metric is "
-                                                  "above this value.")))},
-                QStringLiteral("Rules that fire when a component's metric goes above a "
-                               "threshold.")),
+                                   QT_TRANSLATE_NOOP("ParameterTable",
+                                                     "The alert fires while the metric is "
+                                                     "above this value.")))},
+                QT_TRANSLATE_NOOP("ParameterTable",
+                                  "Rules that fire when a component's metric goes above a "
+                                  "threshold.")),
         });
     // Watching is not serving: failing a monitor would change nothing a run measures, so it
     // takes no action (the engine's monitor refuses them too).

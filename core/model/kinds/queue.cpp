@@ -19,8 +19,9 @@ std::unique_ptr<sim::Component> build(const Component &c, const BuildContext &)
 
 QStringList note(const Component &, const StationCapacity &)
 {
-    return {QStringLiteral("A buffer: its jobs queue for the workers, whose wait is estimated "
-                           "there.")};
+    return {QCoreApplication::translate("ComponentKind",
+                                        "A buffer: its jobs queue for the workers, whose wait is "
+                                        "estimated there.")};
 }
 
 QString spofReason(const Component &c)
@@ -38,16 +39,19 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::Queue;
     spec.idStem = QStringLiteral("queue");
     spec.type = makeType(
-        QStringLiteral("queue"), QStringLiteral("Message queue"),
-        QStringLiteral("Buffers jobs for the linked workers; a job held by a failed worker is "
-                       "delivered again."),
+        QStringLiteral("queue"), QT_TRANSLATE_NOOP("ParameterTable", "Message queue"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Buffers jobs for the linked workers; a job held by a failed worker is "
+                          "delivered again."),
         {
             integer(QStringLiteral("capacity"), QStringLiteral("jobs"), {}, 1,
-                    QStringLiteral("How many jobs the queue holds; further ones are refused. "
-                                   "Unlimited when not set.")),
+                    QT_TRANSLATE_NOOP("ParameterTable",
+                                      "How many jobs the queue holds; further ones are refused. "
+                                      "Unlimited when not set.")),
             positive(QStringLiteral("visibility_timeout_s"), QStringLiteral("s"), 30,
-                     QStringLiteral("How long a taken job stays hidden before it is delivered "
-                                    "again if not finished.")),
+                     QT_TRANSLATE_NOOP("ParameterTable",
+                                       "How long a taken job stays hidden before it is delivered "
+                                       "again if not finished.")),
         });
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover")};
     spec.build = build;

@@ -52,17 +52,22 @@ ComponentKindSpec makeKind()
     ComponentKindSpec spec;
     spec.kind = ComponentKind::SessionStore;
     spec.idStem = QStringLiteral("sessions");
-    spec.type =
-        makeType(QStringLiteral("session_store"), QStringLiteral("Session store"),
-                 QStringLiteral("Holds user sessions so that any web server can serve any user; an "
-                                "evicted or lost session logs its user out."),
-                 {
-                     required(integer(QStringLiteral("capacity"), QStringLiteral("sessions"), {}, 1,
-                                      QStringLiteral("How many sessions the store holds."))),
-                     distribution(QStringLiteral("service_ms"), 0.2,
-                                  QStringLiteral("How long reading or writing a session takes.")),
-                     coresSpec(1, QStringLiteral("session store")),
-                 });
+    spec.type = makeType(
+        QStringLiteral("session_store"), QT_TRANSLATE_NOOP("ParameterTable", "Session store"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Holds user sessions so that any web server can serve any user; an "
+                          "evicted or lost session logs its user out."),
+        {
+            required(
+                integer(QStringLiteral("capacity"), QStringLiteral("sessions"), {}, 1,
+                        QT_TRANSLATE_NOOP("ParameterTable", "How many sessions the store holds."))),
+            distribution(QStringLiteral("service_ms"), 0.2,
+                         QT_TRANSLATE_NOOP("ParameterTable",
+                                           "How long reading or writing a session takes.")),
+            coresSpec(1, QT_TRANSLATE_NOOP("ParameterTable",
+                                           "How many requests one session store works on at the "
+                                           "same time; more wait in its queue.")),
+        });
     spec.starts = {{QStringLiteral("capacity"), 100000}};
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover"), QStringLiteral("slow"),
                     QStringLiteral("flush")};

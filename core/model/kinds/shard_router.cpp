@@ -24,9 +24,10 @@ std::unique_ptr<sim::Component> build(const Component &c, const BuildContext &co
 
 QStringList note(const Component &, const StationCapacity &)
 {
-    return {QStringLiteral("Each shard gets the requests for the keys it owns: the engine's "
-                           "mapping applied to the clients' key popularity, so a hot key makes a "
-                           "hot shard.")};
+    return {QCoreApplication::translate("ComponentKind",
+                                        "Each shard gets the requests for the keys it owns: the "
+                                        "engine's mapping applied to the clients' key "
+                                        "popularity, so a hot key makes a hot shard.")};
 }
 
 QString spofReason(const Component &c)
@@ -44,23 +45,27 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::ShardRouter;
     spec.idStem = QStringLiteral("router");
     spec.type = makeType(
-        QStringLiteral("shard_router"), QStringLiteral("Shard router"),
-        QStringLiteral("Sends each request to the shard that owns its key; a hot key makes a "
-                       "hot shard."),
+        QStringLiteral("shard_router"), QT_TRANSLATE_NOOP("ParameterTable", "Shard router"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Sends each request to the shard that owns its key; a hot key makes a "
+                          "hot shard."),
         {
             choice(QStringLiteral("strategy"),
                    {QStringLiteral("hash_mod"), QStringLiteral("consistent_hash"),
                     QStringLiteral("range")},
                    QStringLiteral("hash_mod"),
-                   QStringLiteral("How keys map to shards: hash modulo the shard count, a "
-                                  "consistent-hash ring, or key ranges.")),
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "How keys map to shards: hash modulo the shard count, a "
+                                     "consistent-hash ring, or key ranges.")),
             integer(QStringLiteral("virtual_nodes"), QStringLiteral("nodes"), 100, 1,
-                    QStringLiteral("Points per shard on the consistent-hash ring; more points "
-                                   "spread keys more evenly."),
+                    QT_TRANSLATE_NOOP("ParameterTable",
+                                      "Points per shard on the consistent-hash ring; more points "
+                                      "spread keys more evenly."),
                     100000),
             choice(QStringLiteral("shard_key"), {QStringLiteral("key"), QStringLiteral("user")},
                    QStringLiteral("key"),
-                   QStringLiteral("What decides the shard: the data key or the user id.")),
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "What decides the shard: the data key or the user id.")),
         });
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover")};
     spec.build = build;

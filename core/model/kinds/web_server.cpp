@@ -51,8 +51,10 @@ double nominalDemandMs(const Component &c)
 
 QStringList note(const Component &, const StationCapacity &capacity)
 {
-    return {QStringLiteral("Utilisation law over %1 cores x %2 instances; M/M/c response of one "
-                           "instance (c = %1), downstream calls not included.")
+    return {QCoreApplication::translate("ComponentKind",
+                                        "Utilisation law over %1 cores x %2 instances; M/M/c "
+                                        "response of one instance (c = %1), downstream calls "
+                                        "not included.")
                 .arg(capacity.perInstance)
                 .arg(capacity.instances)};
 }
@@ -85,43 +87,57 @@ ComponentKindSpec makeKind()
     spec.kind = ComponentKind::WebServer;
     spec.idStem = QStringLiteral("web");
     spec.type = makeType(
-        QStringLiteral("web_server"), QStringLiteral("Web server"),
-        QStringLiteral("Takes a concurrency slot, works service_ms on a core, then calls its "
-                       "downstreams: the cache and database for reads, the primary for writes, "
-                       "a queue for jobs."),
+        QStringLiteral("web_server"), QT_TRANSLATE_NOOP("ParameterTable", "Web server"),
+        QT_TRANSLATE_NOOP("ParameterTable",
+                          "Takes a concurrency slot, works service_ms on a core, then calls its "
+                          "downstreams: the cache and database for reads, the primary for writes, "
+                          "a queue for jobs."),
         {
-            countSpec(QStringLiteral("servers")),
-            coresSpec(1, QStringLiteral("server")),
-            distribution(QStringLiteral("service_ms"), exponential(10),
-                         QStringLiteral("CPU time one request needs on a core.")),
+            countSpec(QT_TRANSLATE_NOOP(
+                "ParameterTable", "How many identical servers share the load (scaling out).")),
+            coresSpec(
+                1, QT_TRANSLATE_NOOP("ParameterTable", "How many requests one server works on at "
+                                                       "the same time; more wait in its queue.")),
+            distribution(
+                QStringLiteral("service_ms"), exponential(10),
+                QT_TRANSLATE_NOOP("ParameterTable", "CPU time one request needs on a core.")),
             integer(QStringLiteral("max_concurrency"), QStringLiteral("requests"), {}, 1,
-                    QStringLiteral("How many requests one server holds at once, waiting for "
-                                   "downstreams included; unlimited when not set.")),
+                    QT_TRANSLATE_NOOP("ParameterTable",
+                                      "How many requests one server holds at once, waiting for "
+                                      "downstreams included; unlimited when not set.")),
             queueCapacitySpec(),
             choice(QStringLiteral("sessions"),
                    {QStringLiteral("none"), QStringLiteral("local"), QStringLiteral("store")},
                    QStringLiteral("none"),
-                   QStringLiteral("Where user sessions live: nowhere, in the server's memory "
-                                  "(sticky, lost with it) or in a shared session store.")),
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "Where user sessions live: nowhere, in the server's memory "
+                                     "(sticky, lost with it) or in a shared session store.")),
             distribution(QStringLiteral("job_ms"), exponential(100),
-                         QStringLiteral("CPU time a background job costs when there is no queue "
-                                        "to hand it to.")),
+                         QT_TRANSLATE_NOOP("ParameterTable",
+                                           "CPU time a background job costs when there is no queue "
+                                           "to hand it to.")),
             object(QStringLiteral("autoscale"),
                    {integer(QStringLiteral("min"), QStringLiteral("instances"), 1, 1,
-                            QStringLiteral("The fewest servers kept running."), 100000),
+                            QT_TRANSLATE_NOOP("ParameterTable", "The fewest servers kept running."),
+                            100000),
                     required(integer(QStringLiteral("max"), QStringLiteral("instances"), {}, 1,
-                                     QStringLiteral("The most servers the autoscaler may run."),
+                                     QT_TRANSLATE_NOOP("ParameterTable",
+                                                       "The most servers the autoscaler may run."),
                                      100000)),
                     fraction(QStringLiteral("target_utilization"), 0.7,
-                             QStringLiteral("The busy share of the cores the autoscaler aims "
-                                            "for.")),
+                             QT_TRANSLATE_NOOP("ParameterTable",
+                                               "The busy share of the cores the autoscaler aims "
+                                               "for.")),
                     number(QStringLiteral("boot_s"), QStringLiteral("s"), 30, 0,
-                           QStringLiteral("How long a new server takes before it serves.")),
+                           QT_TRANSLATE_NOOP("ParameterTable",
+                                             "How long a new server takes before it serves.")),
                     number(QStringLiteral("cooldown_s"), QStringLiteral("s"), 60, 0,
-                           QStringLiteral("How long to wait after a change before the next "
-                                          "one."))},
-                   QStringLiteral("Adds and removes servers to keep utilisation near the "
-                                  "target; off when not set.")),
+                           QT_TRANSLATE_NOOP("ParameterTable",
+                                             "How long to wait after a change before the next "
+                                             "one."))},
+                   QT_TRANSLATE_NOOP("ParameterTable",
+                                     "Adds and removes servers to keep utilisation near the "
+                                     "target; off when not set.")),
         });
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover"), QStringLiteral("slow")};
     spec.build = build;

@@ -53,14 +53,18 @@ ComponentKindSpec makeKind()
     ComponentKindSpec spec;
     spec.kind = ComponentKind::Worker;
     spec.idStem = QStringLiteral("worker");
-    spec.type = makeType(QStringLiteral("worker"), QStringLiteral("Worker"),
-                         QStringLiteral("Takes jobs from its queue and works on them."),
-                         {
-                             countSpec(QStringLiteral("workers")),
-                             coresSpec(1, QStringLiteral("worker")),
-                             distribution(QStringLiteral("service_ms"), exponential(100),
-                                          QStringLiteral("CPU time one job needs on a core.")),
-                         });
+    spec.type = makeType(
+        QStringLiteral("worker"), QT_TRANSLATE_NOOP("ParameterTable", "Worker"),
+        QT_TRANSLATE_NOOP("ParameterTable", "Takes jobs from its queue and works on them."),
+        {
+            countSpec(QT_TRANSLATE_NOOP(
+                "ParameterTable", "How many identical workers share the load (scaling out).")),
+            coresSpec(
+                1, QT_TRANSLATE_NOOP("ParameterTable", "How many requests one worker works on at "
+                                                       "the same time; more wait in its queue.")),
+            distribution(QStringLiteral("service_ms"), exponential(100),
+                         QT_TRANSLATE_NOOP("ParameterTable", "CPU time one job needs on a core.")),
+        });
     spec.actions = {QStringLiteral("fail"), QStringLiteral("recover"), QStringLiteral("slow")};
     spec.build = build;
     spec.capacity = capacity;

@@ -1,4 +1,4 @@
-// The text diagrams of `scalelab export`: every component and every link of the shared examples,
+// The text diagrams of `scalelab export`: every component and every link of the example models,
 // and of a model whose ids and labels carry the characters each format must escape, reaches
 // Graphviz, Mermaid and diagrams.net intact; the json export is the model itself.
 

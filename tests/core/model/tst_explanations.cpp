@@ -232,6 +232,20 @@ private slots:
         QVERIFY(Explanations::bottleneck(results).isEmpty());
     }
 
+    // The ids a single point of failure cuts off, listed as English writes them.
+    void lists()
+    {
+        QCOMPARE(Explanations::list({}), QString());
+        QCOMPARE(Explanations::list({QStringLiteral("db")}), QStringLiteral("db"));
+        QCOMPARE(Explanations::list({QStringLiteral("db"), QStringLiteral("cache")}),
+                 QStringLiteral("db and cache"));
+        QCOMPARE(Explanations::list(
+                     {QStringLiteral("db"), QStringLiteral("cache"), QStringLiteral("jobs")}),
+                 QStringLiteral("db, cache and jobs"));
+        QCOMPARE(Explanations::cutOff({QStringLiteral("db"), QStringLiteral("cache")}),
+                 QStringLiteral("Without it, db and cache cannot be reached."));
+    }
+
     void hopFactSentence_data()
     {
         QTest::addColumn<HopFact>("fact");

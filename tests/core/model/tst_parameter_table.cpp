@@ -450,6 +450,9 @@ void TestParameterTable::everySpecIsComplete()
             if (spec.kind == ValueKind::Object || spec.kind == ValueKind::ObjectList)
                 QVERIFY2(!spec.fields.isEmpty(), qPrintable(where));
             QVERIFY2(!spec.defaultValue.isNull(), qPrintable(where + ": Null, not Undefined"));
+            // The inspector shows the unit in the reader's language: it is marked there.
+            QVERIFY2(spec.unit.isEmpty() || parameterUnits().contains(spec.unit),
+                     qPrintable(where + ": " + spec.unit + " is not in parameterUnits()"));
             for (const ParameterSpec &field : spec.fields)
                 verify(field, where + QLatin1Char('.') + field.name);
         };

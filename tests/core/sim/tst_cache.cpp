@@ -494,15 +494,16 @@ void TestCache::hitRatioAgainstTheory()
     const double theory = eviction == sim::KeyStore::Eviction::Lru ? cheLru(p, capacity)
                                                                    : fifoApproximation(p, capacity);
     // Both approximations are within a few thousandths for Zipf popularity at these sizes (and
-    // the README's example holds LRU to 0.005); the sampling error of a million lookups is
+    // docs/model.md's example holds LRU to 0.005); the sampling error of a million lookups is
     // sqrt(h(1-h)/n) < 0.0005, so 0.005 is the approximation's own error, not slack.
     const double se = std::sqrt(measured * (1 - measured) / lookups);
     qInfo("hit ratio measured %.4f theory %.4f (lookups %.0f, se %.5f)", measured, theory, lookups,
           se);
     QVERIFY(std::abs(measured - theory) <= 0.005);
     QCOMPARE(a.cache->store().size(), static_cast<std::size_t>(capacity));
+    // The figure docs/model.md's "Example models" gives for lru-zipf.json.
     if (capacity == 100 && eviction == sim::KeyStore::Eviction::Lru)
-        QVERIFY(std::abs(theory - 0.1566) < 0.0005); // the figure in examples/README.md
+        QVERIFY(std::abs(theory - 0.1566) < 0.0005);
 }
 
 void TestCache::readMissesReachTheDatabase()
