@@ -42,6 +42,7 @@
 #include <QSaveFile>
 #include <QSet>
 
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -213,11 +214,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     addDockWidget(Qt::RightDockWidgetArea, historyDock);
     historyDock->hide();
 
-    // The run over time and what happened in it, tabbed together below the canvas.
+    // The run over time and what happened in it, tabbed together under the inspector
+    // (applyDefaultLayout() places every dock).
     auto *chartsDock = new ChartsDock(this);
     chartsDock->setModelSource([this] { return &m_document.model(); });
     auto *eventLogDock = new EventLogDock(this);
-    addDockWidget(Qt::BottomDockWidgetArea, chartsDock);
+    addDockWidget(Qt::RightDockWidgetArea, chartsDock);
     tabifyDockWidget(chartsDock, eventLogDock);
     chartsDock->raise();
     connect(m_controller, &run::SimulationController::snapshotReady, chartsDock,
@@ -236,15 +238,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     auto *runsDock = new QDockWidget(QStringLiteral("Runs"), this);
     runsDock->setObjectName(QStringLiteral("runsDock"));
     runsDock->setWidget(m_runsPanel);
-    addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+    addDockWidget(Qt::RightDockWidgetArea, runsDock);
     tabifyDockWidget(eventLogDock, runsDock);
     chartsDock->raise();
     connect(m_runsPanel, &RunsPanel::message, this, &MainWindow::showMessage);
 
-    // One request followed hop by hop: below the canvas, where its waterfall has the width to
-    // read; it comes to the front by itself when a trace starts.
+    // One request followed hop by hop, with the run's other views; it comes to the front by
+    // itself when a trace starts.
     auto *traceDock = new TracePanel(m_controller, m_scene, this);
-    addDockWidget(Qt::BottomDockWidgetArea, traceDock);
+    addDockWidget(Qt::RightDockWidgetArea, traceDock);
     tabifyDockWidget(runsDock, traceDock);
     chartsDock->raise();
     connect(m_controller, &run::SimulationController::snapshotReady, traceDock,
@@ -266,12 +268,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     connect(m_lessonsDock, &QDockWidget::visibilityChanged, this,
             [this, paletteDock](bool visible) {
-                // Wide enough for the text to read comfortably, whichever way the dock came up, and
-                // not at the palette's expense.
-                const int readable = m_lessonPanel->fontMetrics().averageCharWidth() * 58;
+                // Wide enough for the text to read, whichever way the dock came up, and not at
+                // the palette's expense.
+                const int readable = lessonsWidth();
                 if (visible && !m_lessonsDock->isFloating() && m_lessonsDock->width() < readable)
                     resizeDocks({m_lessonsDock, paletteDock},
-                                {readable, std::max(paletteDock->width(), 190)}, Qt::Horizontal);
+                                {readable, m_palette->sizeHint().width()}, Qt::Horizontal);
             });
     connect(m_lessonPanel, &LessonPanel::message, this, &MainWindow::showMessage);
     // A whole design replaced (a lesson's start or solution, or the undo of that): show all of it.
@@ -312,13 +314,104 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
     statusBar()->addPermanentWidget(hint);
 
-    resize(1280, 800);
-    resizeDocks({paletteDock, inspectorDock}, {190, 280}, Qt::Horizontal);
+    // A first start fits the screen it opens on; later starts come back as they were left.
+    QSize first(1280, 800);
+    QRect area(QPoint(0, 0), first);
+    if (const QScreen *screen = QGuiApplication::primaryScreen()) {
+        area = screen->availableGeometry();
+        // Room for the window manager's title bar, which the available area still includes.
+        first = QSize(std::min(area.width(), 1600), std::min(area.height() - 32, 1000));
+    }
+    resize(first); // the default layout is chosen for this size
+    applyDefaultLayout();
+    move(area.center() - QPoint(first.width(), first.height()) / 2);
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const bool placed =
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    // Until it is shown the window counts every dock as if none were tabbed, and would not
+    // shrink to fit a laptop's screen: it takes its size once laid out.
+    if (!placed)
+        QTimer::singleShot(0, this, [this, first] {
+            if (width() == first.width() && height() > first.height())
+                resize(first);
+        });
+    // A layout saved by a version that placed its docks otherwise is left behind.
+    m_layoutRestored =
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion);
+    if (m_layoutRestored)
+        m_palette->setCompact(!settings.value(QStringLiteral("view/paletteNames")).toBool());
+    m_paletteNames->setChecked(!m_palette->isCompact());
     updateTitle();
     QTimer::singleShot(0, m_view, &CanvasView::fitToContents);
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    const auto dock = [this](const char *name) {
+        return findChild<QDockWidget *>(QLatin1String(name));
+    };
+    QDockWidget *palette = dock("paletteDock");
+    QDockWidget *inspector = dock("inspectorDock");
+    QDockWidget *history = dock("historyDock");
+    QDockWidget *charts = dock("chartsDock");
+    QDockWidget *eventLog = dock("eventLogDock");
+    QDockWidget *runs = dock("runsDock");
+    QDockWidget *trace = dock("traceDock");
+    for (QDockWidget *d : findChildren<QDockWidget *>())
+        d->setFloating(false);
+    // A laptop's window keeps the palette to a column of icons; a wide one names them.
+    const bool narrow = width() < 1600;
+    m_palette->setCompact(narrow);
+    if (m_paletteNames)
+        m_paletteNames->setChecked(!narrow);
+
+    // Left: the lesson being read (when one is), then the palette. Right: what is selected
+    // over the run's views. Nothing sits below the canvas, so it keeps the window's height.
+    addDockWidget(Qt::LeftDockWidgetArea, m_lessonsDock);
+    addDockWidget(Qt::LeftDockWidgetArea, palette);
+    splitDockWidget(m_lessonsDock, palette, Qt::Horizontal);
+    addDockWidget(Qt::RightDockWidgetArea, inspector);
+    addDockWidget(Qt::RightDockWidgetArea, charts);
+    splitDockWidget(inspector, charts, Qt::Vertical);
+    tabifyDockWidget(inspector, history);
+    tabifyDockWidget(charts, eventLog);
+    tabifyDockWidget(eventLog, runs);
+    tabifyDockWidget(runs, trace);
+    for (QDockWidget *d : {palette, inspector, charts, eventLog, runs, trace})
+        d->show();
+    history->hide();
+    inspector->raise();
+    charts->raise();
+
+    // Sized once the window has laid the docks out: sizes asked of a window not yet shown can
+    // make it grow past the screen.
+    if (isVisible())
+        sizeDefaultDocks();
+    else
+        QTimer::singleShot(0, this, [this] {
+            if (!m_layoutRestored)
+                sizeDefaultDocks();
+        });
+}
+
+void MainWindow::sizeDefaultDocks()
+{
+    QDockWidget *palette = findChild<QDockWidget *>(QStringLiteral("paletteDock"));
+    QDockWidget *inspector = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    QDockWidget *charts = findChild<QDockWidget *>(QStringLiteral("chartsDock"));
+    const int right = std::clamp(width() / 5, 340, 400);
+    resizeDocks({palette, inspector}, {m_palette->sizeHint().width(), right}, Qt::Horizontal);
+    const int column = inspector->height() + charts->height();
+    resizeDocks({inspector, charts}, {column * 45 / 100, column - column * 45 / 100}, Qt::Vertical);
+    if (m_lessonsDock->isVisible())
+        resizeDocks({m_lessonsDock}, {lessonsWidth()}, Qt::Horizontal);
+}
+
+int MainWindow::lessonsWidth() const
+{
+    // Wide enough for the text to read comfortably, and no more on a narrow window.
+    const int readable = m_lessonPanel->fontMetrics().averageCharWidth() * 58;
+    return std::min(readable, std::max(260, width() * 26 / 100));
 }
 
 MainWindow::~MainWindow()
@@ -381,6 +474,24 @@ void MainWindow::createActions()
     view->addAction(QStringLiteral("Zoom &Out"), QKeySequence::ZoomOut, m_view,
                     &CanvasView::zoomOut);
     view->addAction(m_runBar->animateLinksAction());
+    view->addSeparator();
+    m_paletteNames = view->addAction(QStringLiteral("Palette &Names"));
+    m_paletteNames->setObjectName(QStringLiteral("actionPaletteNames"));
+    m_paletteNames->setCheckable(true);
+    m_paletteNames->setStatusTip(
+        QStringLiteral("Show each component type's name beside its icon in the palette"));
+    connect(m_paletteNames, &QAction::toggled, this, [this](bool names) {
+        m_palette->setCompact(!names);
+        auto *dock = findChild<QDockWidget *>(QStringLiteral("paletteDock"));
+        if (dock && isVisible())
+            resizeDocks({dock}, {m_palette->sizeHint().width()}, Qt::Horizontal);
+    });
+    QAction *resetLayout =
+        view->addAction(QStringLiteral("&Reset Layout"), this, &MainWindow::applyDefaultLayout);
+    resetLayout->setObjectName(QStringLiteral("actionResetLayout"));
+    resetLayout->setStatusTip(
+        QStringLiteral("Put every panel back where it starts, sized so the canvas has most of "
+                       "the window"));
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -640,7 +751,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
+    settings.setValue(QStringLiteral("view/paletteNames"), !m_palette->isCompact());
     m_autosave.stop();
     removeRecoveryFile();
     event->accept();

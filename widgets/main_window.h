@@ -34,6 +34,9 @@ class MainWindow : public QMainWindow {
 public:
     static constexpr char kModelMimeType[] = "application/x-scalelab-model";
     static constexpr int kMaxRecentFiles = 8;
+    // The docks' arrangement as saved in the settings; a saved layout of another version is not
+    // restored (the docks moved).
+    static constexpr int kLayoutVersion = 2;
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -53,6 +56,10 @@ public:
     LessonPanel *lessonPanel() const { return m_lessonPanel; }
     QDockWidget *lessonsDock() const { return m_lessonsDock; }
     QString filePath() const { return m_path; }
+
+    // View > Reset Layout: every dock where a first start puts it, sized for the window's size
+    // so that the canvas has most of it.
+    void applyDefaultLayout();
 
     // Opens a model file; on an error shows the loader's message and keeps the current model.
     bool openFile(const QString &path);
@@ -132,6 +139,8 @@ private:
     void showMessage(const QString &text);
     void updateRecentMenu();
     void removeRecoveryFile();
+    int lessonsWidth() const;
+    void sizeDefaultDocks();
 
     model::ArchitectureDocument m_document;
     QUndoStack m_undoStack;
@@ -146,6 +155,8 @@ private:
     QDockWidget *m_lessonsDock = nullptr;
     QString m_path;
     QMenu *m_recentMenu = nullptr;
+    QAction *m_paletteNames = nullptr;
+    bool m_layoutRestored = false; // the settings held a layout of this version
     QTimer m_autosave;
     QString m_recoveryPath;
 };

@@ -1,6 +1,7 @@
 #include "widgets/canvas/canvas_view.h"
 
 #include "widgets/canvas/canvas_scene.h"
+#include "widgets/diagram/component_painter.h"
 
 #include <QKeyEvent>
 #include <QLabel>
@@ -52,8 +53,6 @@ void CanvasView::showStory(const QString &bottleneck, const QString &story)
 {
     if (story.isEmpty()) {
         m_banner->hide();
-        if (viewportMargins().top() != 0)
-            setViewportMargins(0, 0, 0, 0);
         return;
     }
     // "nothing is near..." starts a sentence; a component's id keeps its spelling.
@@ -75,17 +74,17 @@ void CanvasView::showStory(const QString &bottleneck, const QString &story)
     m_banner->show();
 }
 
-// The banner sits in a margin above the viewport, so that it never hides part of the drawing.
+// The banner floats over the top of the canvas: it appearing or going never moves the drawing
+// under the learner's pointer, and it lets clicks through to what is under it.
 void CanvasView::placeBanner()
 {
-    const QRect frame = contentsRect();
+    const QRect frame = viewport()->geometry();
     const int width = std::max(200, frame.width() - 12);
     m_banner->setFixedWidth(width);
     const int height = m_banner->heightForWidth(width);
     m_banner->setFixedHeight(height > 0 ? height : m_banner->sizeHint().height());
     m_banner->move(frame.left() + 6, frame.top() + 4);
-    if (viewportMargins().top() != m_banner->height() + 8)
-        setViewportMargins(0, m_banner->height() + 8, 0, 0);
+    m_banner->raise();
 }
 
 void CanvasView::resizeEvent(QResizeEvent *event)
@@ -130,10 +129,17 @@ void CanvasView::fitToContents()
         contents = QRectF(-300, -200, 600, 400);
     m_autoFit = true;
     fitInView(contents.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
-    // A small model is not blown up beyond its natural size.
-    if (zoom() > 1)
-        setTransform(QTransform());
-    centerOn(contents.center());
+    // A small model is not blown up beyond its natural size, and a large one is not shrunk
+    // past where its names and figures read: the learner scrolls to see the rest.
+    const double fitted = std::clamp(zoom(), diagram::ComponentPainter::readableZoom(), 1.0);
+    setTransform(QTransform::fromScale(fitted, fitted));
+    // Too large to show whole: its upstream end (clients, at the left) comes first.
+    const QRectF shown = mapToScene(viewport()->rect()).boundingRect();
+    if (shown.width() < contents.width() || shown.height() < contents.height())
+        centerOn(QPointF(contents.left() + std::min(shown.width(), contents.width()) / 2 - 20,
+                         contents.top() + std::min(shown.height(), contents.height()) / 2 - 20));
+    else
+        centerOn(contents.center());
 }
 
 void CanvasView::wheelEvent(QWheelEvent *event)

@@ -79,9 +79,11 @@ class SpofBadge : public QGraphicsItem {
 public:
     explicit SpofBadge(QGraphicsItem *parent) : QGraphicsItem(parent) {}
     QRectF boundingRect() const override { return ComponentPainter::spofBadgeRect(); }
-    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *) override
     {
-        ComponentPainter::paintSpofBadge(painter);
+        ComponentPainter::paintSpofBadge(
+            painter, ComponentPainter::textReadableAt(
+                         option->levelOfDetailFromTransform(painter->worldTransform())));
     }
 };
 
@@ -258,6 +260,21 @@ void ComponentItem::updateToolTips()
         QStringLiteral("<b>Single point of failure</b><br>%1").arg(m_spofReason.toHtmlEscaped()));
 }
 
+namespace {
+
+// The metrics of the name as ComponentPainter draws it, so that the clickable shape matches.
+const QFontMetricsF &nameMetrics()
+{
+    static const QFontMetricsF metrics = [] {
+        QFont font;
+        font.setPixelSize(ComponentPainter::kNamePixels);
+        return QFontMetricsF(font);
+    }();
+    return metrics;
+}
+
+} // namespace
+
 QRectF ComponentItem::boundingRect() const
 {
     return ComponentPainter::boundingRect();
@@ -269,7 +286,7 @@ QPainterPath ComponentItem::shape() const
     path.addRect(ComponentPainter::frameRect());
     const QRectF label = ComponentPainter::labelRect();
     const double width =
-        std::min(label.width(), QFontMetricsF(QFont()).horizontalAdvance(caption()) + 8);
+        std::min(label.width(), nameMetrics().horizontalAdvance(caption()) + 8);
     path.addRect(QRectF(-width / 2, label.top(), width, label.height()));
     return path;
 }
@@ -282,14 +299,17 @@ void ComponentItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
         painter->setBrush(QColor(0x2d, 0x7d, 0xd2, 40));
         painter->drawRoundedRect(QRectF(-44, -32, 88, 90), 8, 8);
     }
+    // Zoomed out past where text reads, the icon and its load colour say enough.
+    const bool text = ComponentPainter::textReadableAt(
+        option->levelOfDetailFromTransform(painter->worldTransform()));
     if (m_live)
-        paintLive(painter);
+        paintLive(painter, text);
     else
         ComponentPainter::paintEstimate(painter, m_component.kind, caption(),
-                                        predictedUtilization(), m_bottleneck);
+                                        predictedUtilization(), m_bottleneck, text);
 }
 
-void ComponentItem::paintLive(QPainter *painter)
+void ComponentItem::paintLive(QPainter *painter, bool text)
 {
     const LiveFigures &f = *m_live;
     const sim::ComponentSample &x = f.sample;
@@ -318,20 +338,21 @@ void ComponentItem::paintLive(QPainter *painter)
     } else {
         ComponentPainter::paintIcon(painter, m_component.kind);
     }
+    if (!text)
+        return;
 
     const QColor halo(0xfb, 0xfc, 0xfd, 215);
     ComponentPainter::paintCaption(painter, caption(), halo,
                                    failed ? QColor(0x8a, 0x99, 0xa3) : QColor(0x2f, 0x48, 0x58));
 
-    QFont font = painter->font();
-    font.setPointSizeF(7);
-    painter->setFont(font);
-    const QFontMetricsF small(font);
+    ComponentPainter::setTextPixels(painter, ComponentPainter::kFigurePixels);
+    const QFontMetricsF small(painter->font());
+    constexpr double kLine = ComponentPainter::kFigurePixels + 3;
     // A line of small text centred under the icon, on a halo where links pass.
     const auto line = [&](double top, const QString &words, const QColor &colour) {
         const QString shown = small.elidedText(words, Qt::ElideRight, 150);
         const double width = small.horizontalAdvance(shown) + 6;
-        const QRectF box(-width / 2, top, width, 11);
+        const QRectF box(-width / 2, top, width, kLine);
         painter->setPen(Qt::NoPen);
         painter->setBrush(halo);
         painter->drawRoundedRect(box, 3, 3);
@@ -351,7 +372,7 @@ void ComponentItem::paintLive(QPainter *painter)
     if (!figures.isEmpty())
         line(bar.bottom() + 2, figures, QColor(0x2f, 0x48, 0x58));
     if (!f.errors.isEmpty())
-        line(bar.bottom() + 13, f.errors, QColor(0xc0, 0x30, 0x30));
+        line(bar.bottom() + 3 + kLine, f.errors, QColor(0xc0, 0x30, 0x30));
 
     // The waiting line as a small gauge left of the icon, on a log scale: one waiting shows,
     // a thousand fills it.
@@ -370,7 +391,7 @@ void ComponentItem::paintLive(QPainter *painter)
         }
         if (!f.queue.isEmpty()) {
             const double width = small.horizontalAdvance(f.queue) + 6;
-            const QRectF box(gauge.left() - 3 - width, gauge.bottom() - 11, width, 11);
+            const QRectF box(gauge.left() - 3 - width, gauge.bottom() - kLine, width, kLine);
             painter->setBrush(halo);
             painter->drawRoundedRect(box, 3, 3);
             painter->setPen(QColor(0x3d, 0x55, 0x66));
@@ -379,9 +400,8 @@ void ComponentItem::paintLive(QPainter *painter)
     }
     if (!f.status.isEmpty()) {
         // A pill at the top left, facing the SPOF badge: failed in red, degraded in amber.
-        font.setBold(true);
-        painter->setFont(font);
-        const double width = QFontMetricsF(font).horizontalAdvance(f.status) + 8;
+        ComponentPainter::setTextPixels(painter, ComponentPainter::kFigurePixels, true);
+        const double width = QFontMetricsF(painter->font()).horizontalAdvance(f.status) + 8;
         const QRectF pill(-12 - width, -34, width, 15);
         painter->setPen(Qt::NoPen);
         painter->setBrush(failed ? QColor(0xd6, 0x45, 0x45) : QColor(0xf0, 0x95, 0x1d));

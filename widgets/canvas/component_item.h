@@ -78,7 +78,7 @@ protected:
 private:
     void updateToolTips();
     QString caption() const;
-    void paintLive(QPainter *painter);
+    void paintLive(QPainter *painter, bool text);
 
     model::Component m_component;
     std::optional<model::ComponentEstimate> m_estimate;

@@ -90,7 +90,7 @@ void TraceHighlight::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
     // The links taken, each once, numbered by when the request first took them.
     QList<QPair<QString, QString>> drawn;
     QFont small = painter->font();
-    small.setPointSizeF(7.5);
+    small.setPixelSize(diagram::ComponentPainter::kFigurePixels);
     small.setBold(true);
     for (const auto &hop : m_hops) {
         if (drawn.contains(hop))
@@ -144,7 +144,7 @@ void TraceHighlight::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
     if (m_caption.isEmpty())
         return;
     QFont font = painter->font();
-    font.setPointSizeF(8.5);
+    font.setPixelSize(diagram::ComponentPainter::kNamePixels);
     font.setBold(true);
     painter->setFont(font);
     const QFontMetricsF metrics(font);

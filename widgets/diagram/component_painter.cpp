@@ -28,22 +28,39 @@ QColor ComponentPainter::loadColour(double utilization)
     return QColor(0x35, 0xa0, 0x5a);
 }
 
+void ComponentPainter::setTextPixels(QPainter *painter, int pixels, bool bold)
+{
+    QFont font = painter->font();
+    font.setPixelSize(pixels);
+    font.setBold(bold);
+    painter->setFont(font);
+}
+
 void ComponentPainter::paintEstimate(QPainter *painter, model::ComponentKind kind,
-                                     const QString &caption, double utilization, bool bottleneck)
+                                     const QString &caption, double utilization, bool bottleneck,
+                                     bool text)
 {
     painter->setRenderHint(QPainter::Antialiasing);
     // The busiest component by the bottleneck law, in the colour of its load: red once it nears
     // saturation, but not alarming when the whole system idles.
     if (bottleneck)
         paintBottleneckFrame(painter, loadColour(utilization));
+    if (!text && utilization >= 0) {
+        // Too small to read a bar's figure: the load colour fills the frame instead.
+        QColor fill = loadColour(utilization);
+        fill.setAlpha(90);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(fill);
+        painter->drawRoundedRect(frameRect(), 8, 8);
+    }
     paintIcon(painter, kind);
+    if (!text)
+        return;
     paintCaption(painter, caption, kHalo, kInk);
     if (utilization < 0)
         return;
     paintLoadBar(painter, utilization, loadColour(utilization));
-    QFont font = painter->font();
-    font.setPointSizeF(7);
-    painter->setFont(font);
+    setTextPixels(painter, kFigurePixels);
     const QString percent = !std::isfinite(utilization) || utilization >= 10
                                 ? QStringLiteral(">999%")
                                 : QStringLiteral("%1%").arg(utilization * 100, 0, 'f', 0);
@@ -67,10 +84,8 @@ void ComponentPainter::paintIcon(QPainter *painter, model::ComponentKind kind)
 void ComponentPainter::paintCaption(QPainter *painter, const QString &caption, const QColor &halo,
                                     const QColor &ink)
 {
-    QFont font = painter->font();
-    font.setPointSizeF(8.5);
-    painter->setFont(font);
-    const QFontMetricsF metrics(font);
+    setTextPixels(painter, kNamePixels);
+    const QFontMetricsF metrics(painter->font());
     const QRectF label = labelRect();
     const QString text = metrics.elidedText(caption, Qt::ElideMiddle, label.width());
     const double textWidth = metrics.horizontalAdvance(text) + 6;
@@ -102,17 +117,16 @@ void ComponentPainter::paintLoadBarText(QPainter *painter, const QString &text, 
                       Qt::AlignLeft | Qt::AlignVCenter, text);
 }
 
-void ComponentPainter::paintSpofBadge(QPainter *painter)
+void ComponentPainter::paintSpofBadge(QPainter *painter, bool text)
 {
     const QRectF badge = spofBadgeRect();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
     painter->setBrush(QColor(0xd6, 0x45, 0x45));
     painter->drawRoundedRect(badge, 4, 4);
-    QFont font = painter->font();
-    font.setPointSizeF(7);
-    font.setBold(true);
-    painter->setFont(font);
+    if (!text)
+        return;
+    setTextPixels(painter, kFigurePixels, true);
     painter->setPen(Qt::white);
     painter->drawText(badge, Qt::AlignCenter, QStringLiteral("SPOF"));
 }

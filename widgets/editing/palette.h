@@ -12,12 +12,22 @@ class Palette : public QListWidget {
 public:
     explicit Palette(QWidget *parent = nullptr);
 
+    // A column of icons alone (names in their tooltips), for a laptop's narrow window; or icons
+    // with their names.
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
 signals:
     void typeActivated(const QString &type);
 
 protected:
     QStringList mimeTypes() const override;
     QMimeData *mimeData(const QList<QListWidgetItem *> &items) const override;
+
+private:
+    bool m_compact = false;
 };
 
 } // namespace scalelab::widgets

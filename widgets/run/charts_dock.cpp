@@ -10,9 +10,11 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QToolButton>
 
 #include <cmath>
 
@@ -113,16 +115,23 @@ ChartsDock::ChartsDock(QWidget *parent) : QDockWidget(QStringLiteral("Charts"), 
         QStringLiteral("Latencies on a log scale, so a tail decades above the median shows"));
     connect(m_logScale, &QCheckBox::toggled, this,
             [this](bool on) { chart(Page::Latency)->setLogarithmicY(on); });
-    auto *png = new QPushButton(QStringLiteral("Export &PNG…"));
-    png->setToolTip(QStringLiteral("Save this chart as a picture"));
-    connect(png, &QPushButton::clicked, this, &ChartsDock::exportPng);
-    auto *csv = new QPushButton(QStringLiteral("Export &CSV…"));
-    csv->setToolTip(QStringLiteral("Save this chart's lines as a table: one column per line, "
-                                   "simulated time first"));
-    connect(csv, &QPushButton::clicked, this, &ChartsDock::exportCsv);
+    // One button with a menu: the dock may be a narrow column beside the canvas.
+    auto *exportButton = new QToolButton;
+    exportButton->setObjectName(QStringLiteral("chartExport"));
+    exportButton->setText(QStringLiteral("&Export"));
+    exportButton->setToolTip(QStringLiteral("Save this chart as a picture or as a table"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto *exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(QStringLiteral("As &PNG Picture…"), this, &ChartsDock::exportPng)
+        ->setObjectName(QStringLiteral("actionExportChartPng"));
+    exportMenu
+        ->addAction(QStringLiteral("As &CSV Table…"), this, &ChartsDock::exportCsv)
+        ->setStatusTip(QStringLiteral("One column per line, simulated time first"));
+    exportMenu->actions().last()->setObjectName(QStringLiteral("actionExportChartCsv"));
+    exportButton->setMenu(exportMenu);
     controls->addWidget(m_logScale);
-    controls->addWidget(png);
-    controls->addWidget(csv);
+    controls->addWidget(exportButton);
     m_tabs->setCornerWidget(corner, Qt::TopRightCorner);
     const auto showLogScale = [this] { m_logScale->setVisible(currentPage() == Page::Latency); };
     connect(m_tabs, &QTabWidget::currentChanged, this, showLogScale);

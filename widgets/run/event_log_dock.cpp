@@ -214,7 +214,9 @@ EventLogDock::EventLogDock(QWidget *parent, int capacity)
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
+    // Two rows, so the log fits a narrow column beside the canvas: what to show, then the kinds.
     auto *bar = new QHBoxLayout;
+    auto *kindsRow = new QHBoxLayout;
     m_component = new QComboBox;
     m_component->setAccessibleName(QStringLiteral("Component filter"));
     m_component->setToolTip(QStringLiteral("Show only the entries about one component"));
@@ -230,9 +232,10 @@ EventLogDock::EventLogDock(QWidget *parent, int capacity)
         const Kind kind = kKinds[k];
         connect(box, &QCheckBox::toggled, this,
                 [this, kind](bool on) { m_filter->setKindShown(kind, on); });
-        bar->addWidget(box);
+        kindsRow->addWidget(box);
         m_kinds.append(box);
     }
+    kindsRow->addStretch();
     bar->addStretch();
     m_dropped = new QLabel;
     m_dropped->setVisible(false);
@@ -248,6 +251,7 @@ EventLogDock::EventLogDock(QWidget *parent, int capacity)
     connect(clearButton, &QPushButton::clicked, this, &EventLogDock::clear);
     bar->addWidget(clearButton);
     layout->addLayout(bar);
+    layout->addLayout(kindsRow);
 
     m_table = new QTableView;
     m_table->setAccessibleName(QStringLiteral("Event log"));

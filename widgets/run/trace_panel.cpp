@@ -343,11 +343,15 @@ TracePanel::TracePanel(run::SimulationController *controller, CanvasScene *scene
     m_stepHop = new QPushButton(QStringLiteral("Step hop"), body);
     m_stepHop->setObjectName(QStringLiteral("stepHop"));
     m_stepHop->setToolTip(QStringLiteral("Run until the traced request's next hop"));
-    // One row of controls; they keep their own width rather than stretch across a wide dock.
-    row1->addWidget(m_stepHop);
-    row1->addWidget(m_pauseAtHops);
+    // Two rows of controls, so the panel fits a narrow column; they keep their own width rather
+    // than stretch across a wide dock.
     row1->addStretch(1);
+    auto *row2 = new QHBoxLayout;
+    row2->addWidget(m_stepHop);
+    row2->addWidget(m_pauseAtHops);
+    row2->addStretch(1);
     layout->addLayout(row1);
+    layout->addLayout(row2);
 
     m_status = new QLabel(body);
     m_status->setWordWrap(true);
